@@ -1,0 +1,44 @@
+"""`full_connection_layer`, page 28: a = sigma(W a + b) (page 29).
+
+NOTE: the slide's default initialisers are objects built once at definition
+time; we build them per call (None defaults) so layers never share one.
+"""
+
+from graph_examples.tf1 import tf, tf1
+
+WEIGHT_STDDEV = 0.1  # page 28: truncated_normal_initializer(stddev=0.1)
+BIAS_INIT = 0.1  # page 28: constant_initializer(0.1)
+
+
+def full_connection_layer(input_tensor, n_out, w_init=None, b_init=None,
+                          activation=tf.nn.sigmoid, name=None):
+    """One fully connected layer, page 28.
+
+    Args:
+      input_tensor: float32 Tensor [batch, n_in].
+      n_out: number of units.
+      w_init, b_init: initialisers; truncated normal (stddev 0.1) and
+        constant 0.1 when None, as on the slide.
+      activation: applied to x W + b; sigmoid as on the slide.
+      name: variable scope; creates `<name>/weight` [n_in, n_out] and
+        `<name>/bias` [n_out].
+
+    Returns:
+      float32 Tensor [batch, n_out], the op named `<name>_output`.
+    """
+    if w_init is None:
+        w_init = tf1.truncated_normal_initializer(stddev=WEIGHT_STDDEV)
+    if b_init is None:
+        b_init = tf1.constant_initializer(BIAS_INIT)
+    n_in = input_tensor.get_shape().as_list()[1]
+
+    # get_variable inside variable_scope names the variables <name>/weight and
+    # <name>/bias, and lets a caller reuse them with reuse=True.
+    with tf1.variable_scope(name):
+        weight = tf1.get_variable("weight", [n_in, n_out], initializer=w_init)
+        bias = tf1.get_variable("bias", [n_out], initializer=b_init)
+
+    # The activation op carries the name, so the layer's output is findable
+    # in the graph as <name>_output:0.
+    return activation(tf.matmul(input_tensor, weight) + bias,
+                      name=name + "_output")
