@@ -1,0 +1,281 @@
+"""Classifying the stability of the mantle with a neural network, pages 26-33.
+
+A plane layer heated from below is unstable when its Rayleigh number Ra
+exceeds the critical value Ra_cr for its wavelength (page 33). Page 27
+simulates the eight factors that decide it, labels each row by Ra > Ra_cr,
+and pages 28-31 train a 4-4-4-2 sigmoid network to tell the two apart:
+
+    Stable:574480 UnStable:425520
+    0.6931...            (the loss, every 2000 steps)
+    Accuracy: 0.9589059948921204
+"""
+
+import dataclasses
+
+import numpy as np
+
+from graph_examples.output import Transcript
+from graph_examples.tf1 import (DEFAULT_SEED, fresh_graph, make_session,
+                                seed_numpy, tf, tf1)
+from layers import full_connection_layer
+
+# The lecture's run (the notebook's call; page 27's own defaults are 10000, 0.6).
+INSTANCE_NUM = 1000000
+SPLIT_RATE = 0.5
+
+# Page 30, In [7].
+STEP_NUM = 20001
+BATCH_SIZE = 1000
+DATA_LENGTH = 8
+LEARNING_RATE = 0.01
+PRINT_EVERY = 2000  # page 30, In [10]: if idx % 2000 == 0
+
+# Page 27: each input column is drawn uniformly from (low, high) and scaled
+# to physical units by the factor; columns 5 (b) draws from max(0.25, d).
+COLUMNS = (
+    # name, low, high, scale, meaning
+    ("g", 0.8, 1.0, 10, "gravitational acceleration, m/s^2"),
+    ("a", 1e-4, 1e-2, 1, "volume expansion coefficient, 1/K"),
+    ("v", 1e-2, 1.0, 1000, "kinematic viscosity"),
+    ("k", 0.1, 1.0, 10000, "thermal diffusivity"),
+    ("d", 0.0, 0.35, 10000, "depth, km"),
+    ("b", 0.25, 0.35, 10000, "layer thickness b, km"),
+    ("lam", 0.0, 0.39, 10000, "wavelength lambda, km"),
+    ("dT", 0.0, 0.5, 1000, "temperature difference T0 - T1, K"),
+)
+SCALES = np.array([column[3] for column in COLUMNS], dtype=np.float64)
+STABLE = (1, 0)  # page 27: label (1, 0) for stable, (0, 1) for unstable
+UNSTABLE = (0, 1)
+
+# Rows whose Ra and Ra_cr agree to this relative distance are decided again
+# with the slide's scalar arithmetic: NumPy's vectorised powers may differ
+# from the scalar ones in the last bit (1e-16), far inside this margin.
+TIE_MARGIN = 1e-9
+
+
+@dataclasses.dataclass
+class MantleResult:
+    lines: list  # what was printed, one string a line
+    counts: tuple  # (stable, unstable) over the whole data set
+    losses: np.ndarray  # float32 [steps], loss_val of every step
+    accuracy: float  # test accuracy, float32 as TensorFlow computed it
+    test_set: dict  # {'input': [m, 8], 'label': [m, 2]}, float64
+    test_pred: np.ndarray  # float32 [m, 2], the network's sigmoid outputs
+
+
+@dataclasses.dataclass
+class MantleGraph:
+    input_tensor: tf.Tensor  # placeholder 'input', float32 [None, 8]
+    label: tf.Tensor  # placeholder 'label', float32 [None, 2]
+    pred: tf.Tensor  # float32 [None, 2], sigmoid outputs of the last layer
+    loss: tf.Tensor  # float32 scalar
+    train_op: tf.Operation  # one Adam step
+    accuracy: tf.Tensor  # float32 scalar, page 31
+    init_op: tf.Operation  # global_variables_initializer, Adam's slots included
+
+
+def rayleigh_number(inputs):
+    """Ra = a g dT d^3 / (v k) of page 27 for rows of unscaled inputs [..., 8].
+
+    NOTE: page 27 cubes the depth d; page 33's textbook formula cubes the
+    thickness b. We follow the slide that generated the labels.
+    """
+    g, a, v, k, d, _, _, dT = np.moveaxis(inputs * SCALES, -1, 0)
+    return (a * g * dT * (d**3)) / (v * k)
+
+
+def critical_rayleigh(lam_over_b):
+    """Ra_cr = pi^4 (4 + (lam/b)^2)^3 / (4 (lam/b)^4), page 27 and page 33.
+
+    Smallest, 27 pi^4 / 4 = 657.51, where 2 pi b / lam = 2.2214 (lam/b = 2 sqrt 2).
+    """
+    return (np.pi**4 * ((4 + lam_over_b**2) ** 3)) / (4 * (lam_over_b**4))
+
+
+def _lecture_row_is_unstable(row):
+    """Page 27's own arithmetic on one row, for rows at the boundary."""
+    g = row[0] * 10
+    a = row[1]
+    v = row[2] * 1000
+    k = row[3] * 10000
+    d = row[4] * 10000
+    b = row[5] * 10000
+    lam = row[6] * 10000
+    dT = row[7] * 1000
+    Ra = (a * g * dT * (d**3)) / (v * k)
+    Racr = (np.pi**4 * ((4 + (lam / b) ** 2) ** 3)) / (4 * ((lam / b) ** 4))
+    return Ra > Racr
+
+
+def simulate_inputs(instance_num):
+    """Page 27's eight input columns, drawn in the slide's order, [n, 8]."""
+    inputs = np.zeros([instance_num, DATA_LENGTH])
+    for column, (name, low, high, _, _) in enumerate(COLUMNS):
+        if name == "b":
+            # One draw per row from (max(0.25, d), 0.35), as the slide's row
+            # loop does; an array `low` draws the same numbers in one call.
+            low = np.maximum(low, inputs[:, 4])
+            inputs[:, column] = np.random.uniform(low, high)
+        else:
+            inputs[:, column] = np.random.uniform(low, high, size=instance_num)
+    return inputs
+
+
+def label_inputs(inputs):
+    """One-hot labels [n, 2]: (0, 1) where Ra > Ra_cr (unstable), else (1, 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ra = rayleigh_number(inputs)
+        ra_cr = critical_rayleigh((inputs[:, 6] * 10000) / (inputs[:, 5] * 10000))
+    unstable = ra > ra_cr
+
+    # Decide near-ties exactly as the slide's scalar loop would.
+    close = np.abs(ra - ra_cr) <= TIE_MARGIN * np.maximum(np.abs(ra), np.abs(ra_cr))
+    for idx in np.flatnonzero(close):
+        unstable[idx] = _lecture_row_is_unstable(inputs[idx])
+
+    labels = np.zeros([len(inputs), 2])
+    labels[unstable] = UNSTABLE
+    labels[~unstable] = STABLE
+    return labels
+
+
+def split_index(instance_num, split_rate):
+    """The first int(n * split_rate) rows train, the rest test (page 27)."""
+    return int(instance_num * split_rate)
+
+
+def generate_data_set(instance_num=INSTANCE_NUM, split_rate=SPLIT_RATE, echo=print):
+    """Page 27, vectorised: the same rows and labels as the slide's loops.
+
+    After np.random.seed(s) this returns, bit for bit, what the slide's
+    row-by-row function returns after the same seed, and prints
+    'Stable:{} UnStable:{}'.
+    """
+    inputs = simulate_inputs(instance_num)
+    labels = label_inputs(inputs)
+
+    index = split_index(instance_num, split_rate)
+    train_set = {"input": inputs[0:index, :], "label": labels[0:index, :]}
+    test_set = {"input": inputs[index:, :], "label": labels[index:, :]}
+    if echo is not None:
+        echo("Stable:{} UnStable:{}".format(*label_counts(train_set, test_set)))
+    return train_set, test_set
+
+
+def label_counts(*data_sets):
+    """(stable, unstable) rows over the given sets, page 27's two counters."""
+    unstable = sum(int(data["label"][:, 1].sum()) for data in data_sets)
+    stable = sum(len(data["label"]) for data in data_sets) - unstable
+    return stable, unstable
+
+
+def get_traning_batch(train_set, batch_size, data_length):
+    """Page 30, In [8] (the slide's spelling): batch_size random rows.
+
+    Draws the row ids with the slide's np.random.choice call, so the NumPy
+    stream and the batches are the slide's; gathers them in one step.
+    """
+    inputs = train_set["input"]
+    if inputs.ndim != 2 or inputs.shape[1] != data_length:
+        raise ValueError("train_set['input'] has shape {}, expected [n, {}]".format(
+            inputs.shape, data_length))
+    batch_ids = np.random.choice(len(inputs), batch_size)
+    return inputs[batch_ids], train_set["label"][batch_ids]
+
+
+def inference(input_tensor):
+    """Page 28: three hidden layers of 4 and an output layer of 2, all sigmoid."""
+    hidden_layer_1 = full_connection_layer(input_tensor=input_tensor, n_out=4,
+                                           name="fc_layer_1")
+    hidden_layer_2 = full_connection_layer(input_tensor=hidden_layer_1, n_out=4,
+                                           name="fc_layer_2")
+    hidden_layer_3 = full_connection_layer(input_tensor=hidden_layer_2, n_out=4,
+                                           name="fc_layer_3")
+    pred = full_connection_layer(input_tensor=hidden_layer_3, n_out=2, name="pred")
+    return pred
+
+
+def build_graph(learning_rate=LEARNING_RATE, data_length=DATA_LENGTH):
+    """Page 30, In [7], and page 31, In [11]."""
+    input_tensor = tf1.placeholder(tf.float32, [None, data_length], name="input")
+    label = tf1.placeholder(tf.float32, [None, 2], name="label")
+    pred = inference(input_tensor=input_tensor)
+
+    # As on the slide, the sigmoid outputs go in as logits (see errata): the
+    # loss then cannot fall much below 0.31, and that is the lecture's model.
+    loss = tf.reduce_mean(
+        tf.nn.softmax_cross_entropy_with_logits(logits=pred, labels=label))
+    train_op = tf1.train.AdamOptimizer(learning_rate=learning_rate).minimize(loss)
+
+    correct_pred = tf.equal(tf.argmax(pred, 1), tf.argmax(label, 1))
+    accuracy = tf.reduce_mean(tf.cast(correct_pred, tf.float32))
+    init_op = tf1.global_variables_initializer()
+    return MantleGraph(input_tensor, label, pred, loss, train_op, accuracy, init_op)
+
+
+def run(seed=DEFAULT_SEED, steps=STEP_NUM, instances=INSTANCE_NUM,
+        split_rate=SPLIT_RATE, batch_size=BATCH_SIZE, learning_rate=LEARNING_RATE,
+        device="cpu", echo=print):
+    """Run pages 27-31 in a fresh graph; returns what it printed as data."""
+    say = Transcript(echo)
+    seed_numpy(seed)
+    train_set, test_set = generate_data_set(instances, split_rate, echo=say)
+    with fresh_graph(seed, device) as graph:
+        model = build_graph(learning_rate)
+    losses = np.empty(steps, dtype=np.float32)
+
+    with make_session(graph, device) as sess:
+        sess.run(model.init_op)
+        for idx in range(steps):
+            input_batch, label_batch = get_traning_batch(train_set, batch_size,
+                                                         DATA_LENGTH)
+            _, loss_val = sess.run([model.train_op, model.loss],
+                                   {model.input_tensor: input_batch,
+                                    model.label: label_batch})
+            losses[idx] = loss_val
+            if idx % PRINT_EVERY == 0:
+                say(loss_val)
+
+        test_pred, test_accuracy = sess.run(
+            [model.pred, model.accuracy],
+            {model.input_tensor: test_set["input"], model.label: test_set["label"]})
+    say("Accuracy: {}".format(test_accuracy))
+    return MantleResult(lines=say.lines, counts=label_counts(train_set, test_set),
+                        losses=losses, accuracy=float(test_accuracy),
+                        test_set=test_set, test_pred=test_pred)
+
+
+PLOT_POINTS = 10000  # page 31 plots the first 10000 test rows (min, not max)
+
+
+def plot(result, points=PLOT_POINTS):
+    """Page 31's figure with page 27's own scalings, and page 33's curve.
+
+    Each test row sits at (2 pi b / lam, Ra) and is red where the network
+    says stable (argmax 0), blue where unstable; the black curve Ra_cr is
+    exactly the boundary the labels were drawn with. Page 27's data put
+    2 pi b / lam above 4 and Ra over decades, hence the wider x and log y.
+    """
+    import matplotlib.pyplot as plt  # late, so a caller can pick the backend
+
+    rows = result.test_set["input"][:points]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        map_x = (2.0 * np.pi * rows[:, 5]) / rows[:, 6]
+        map_y = rayleigh_number(rows)
+    stable = np.argmax(result.test_pred[:points], axis=1) == 0
+
+    figure = plt.figure(figsize=(6, 8))
+    plt.scatter(map_x[stable], map_y[stable], color="r", marker="o", s=6,
+                alpha=0.5, label="predicted stable")
+    plt.scatter(map_x[~stable], map_y[~stable], color="b", marker="o", s=6,
+                alpha=0.5, label="predicted unstable")
+    plot_x = np.arange(0.5, 16, 0.001)
+    plot_y = critical_rayleigh(2 * np.pi / plot_x)
+    plt.plot(plot_x, plot_y, color="k", linewidth=2, label="Theo Curve")
+    plt.xlim(0, 16)
+    plt.yscale("log")
+    plt.ylim(1e1, 1e7)
+    plt.xlabel("2*pi*b/λ")
+    plt.ylabel("Ra")
+    plt.legend()
+    return figure

@@ -1,0 +1,129 @@
+"""Approximate a quadratic function with TensorFlow, pages 22-23.
+
+Fits y = w0 x^2 + w1 x + w2 to fresh samples of y = 5 x^2 + 14.3 x + 8.9 with
+Adam, feeding 100 points a step through placeholders, and prints the loss at
+the inspected steps:
+
+    STEP     0: loss_val 2060689.375
+    ...
+    STEP 20000: loss_val 0.029617290943861008
+"""
+
+import dataclasses
+
+import numpy as np
+
+from graph_examples.output import Transcript
+from graph_examples.tf1 import (DEFAULT_SEED, fresh_graph, make_session,
+                                seed_numpy, tf, tf1)
+
+# Hyperparameters exactly as on the slides.
+LEARNING_RATE = 0.001  # page 22, In [7] (its comment says 0.1: see errata)
+STEP_NUM = 20001  # page 23, In [10]
+SAMPLE_SIZE = 100  # page 22, In [8]: generate_data(size=100)
+INSPECT_STEP = [0, 1000, 5000, 10000, 15000, 20000]  # page 23, In [9]
+TRUE_COEFFICIENTS = (5.0, 14.3, 8.9)  # page 22, In [8]
+
+
+@dataclasses.dataclass
+class QuadraticResult:
+    lines: list  # what was printed, one string a line
+    losses: np.ndarray  # float32 [steps], loss_val of every step
+    inspect_list: list  # [{'step': int, 'w': float32 [3, 1]}], as on page 23
+
+    @property
+    def coefficients(self):
+        """The last inspected (w0, w1, w2) as floats."""
+        return tuple(float(v) for v in self.inspect_list[-1]["w"][:, 0])
+
+
+@dataclasses.dataclass
+class QuadraticGraph:
+    x: tf.Tensor  # placeholder, float32, any shape [n]
+    y: tf.Tensor  # placeholder, float32 [n]
+    w: tf.Variable  # float32 [3, 1], the coefficients of x^2, x, 1
+    yhat: tf.Tensor  # float32 [n]
+    loss: tf.Tensor  # float32 scalar, l2_loss(yhat - y)
+    train_op: tf.Operation  # one Adam step
+    init_op: tf.Operation  # global_variables_initializer, Adam's slots included
+
+
+def generate_data(size=SAMPLE_SIZE):
+    """`size` points x ~ U(-10, 10) and y = 5 x^2 + 14.3 x + 8.9 (page 22)."""
+    x_val = np.random.uniform(-10.0, 10.0, size=size)
+    y_val = 5 * np.square(x_val) + 14.3 * x_val + 8.9
+    return x_val, y_val
+
+
+def build_graph(learning_rate=LEARNING_RATE):
+    """Placeholders, the model, the loss and Adam, as pages 22's In [3]-[7]."""
+    x = tf1.placeholder(tf.float32)
+    y = tf1.placeholder(tf.float32)
+
+    # Glorot-uniform initialised, drawn from the graph seed.
+    w = tf1.get_variable("w", shape=[3, 1])
+
+    f = tf.stack([tf.square(x), x, tf.ones_like(x)], 1)
+    yhat = tf.squeeze(tf.matmul(f, w), 1)
+    loss = tf.nn.l2_loss(yhat - y)
+    train_op = tf1.train.AdamOptimizer(learning_rate).minimize(loss)
+
+    # Built after minimize() so it also initialises Adam's slot variables.
+    init_op = tf1.global_variables_initializer()
+    return QuadraticGraph(x, y, w, yhat, loss, train_op, init_op)
+
+
+def inspected_steps(steps):
+    """The slide's inspected steps that a run of `steps` reaches, and its last.
+
+    With the lecture's 20001 steps this is exactly INSPECT_STEP; a shorter
+    run still shows where it ended.
+    """
+    chosen = [step for step in INSPECT_STEP if step < steps]
+    if steps - 1 not in chosen:
+        chosen.append(steps - 1)
+    return chosen
+
+
+def run(seed=DEFAULT_SEED, steps=STEP_NUM, learning_rate=LEARNING_RATE,
+        device="cpu", echo=print):
+    """Run pages 22-23 in a fresh graph; returns what it printed as data."""
+    say = Transcript(echo)
+    seed_numpy(seed)
+    with fresh_graph(seed, device) as graph:
+        model = build_graph(learning_rate)
+    inspect_step = set(inspected_steps(steps))
+    inspect_list = []
+    losses = np.empty(steps, dtype=np.float32)
+
+    with make_session(graph, device) as sess:
+        sess.run(model.init_op)
+        for step in range(steps):
+            x_val, y_val = generate_data()
+            _, loss_val = sess.run([model.train_op, model.loss],
+                                   {model.x: x_val, model.y: y_val})
+            losses[step] = loss_val
+            if step in inspect_step:
+                say("STEP {:5d}: loss_val {:}".format(step, loss_val))
+                inspect_list.append({"w": sess.run(model.w), "step": step})
+    return QuadraticResult(lines=say.lines, losses=losses,
+                           inspect_list=inspect_list)
+
+
+def plot(result):
+    """Page 23, In [11]: the ground truth and one curve per inspected step."""
+    import matplotlib.pyplot as plt  # late, so a caller can pick the backend
+
+    figure = plt.figure(figsize=(8, 6))
+    x_axis = np.arange(-10.0, 10.0, 0.0001)
+    y_gt = 5.0 * np.square(x_axis) + 14.3 * x_axis + 8.9
+    plt.plot(x_axis, y_gt, color="r",
+             label="Ground Truth y = 5 * x^2 + 14.3 * x + 8.9")
+    for data in result.inspect_list:
+        w = data["w"]
+        yhat = w[0][0] * np.square(x_axis) + w[1][0] * x_axis + w[2][0]
+        plt.plot(x_axis, yhat,
+                 label="STEP {:5d} y = {:.2f} * x^2 + {:.2f} * x + {:.2f}".format(
+                     data["step"], w[0][0], w[1][0], w[2][0]))
+    plt.legend()
+    return figure
