@@ -8,8 +8,9 @@ Prints the symbolic tensor, then the value a session computes for it:
 
 import dataclasses
 
+from graph_examples.cli import make_parser, run_main
 from graph_examples.output import Transcript
-from graph_examples.tf1 import fresh_graph, make_session, tf
+from graph_examples.tf1 import fresh_graph, make_session, resolve_device, tf
 
 GREETING = "Hello, TensorFlow!"  # page 20, In [2]
 
@@ -28,7 +29,7 @@ def build_graph():
 def run(device="cpu", echo=print):
     """Run page 20 in a fresh graph; returns what it printed as data."""
     say = Transcript(echo)
-    with fresh_graph(device=device) as graph:
+    with fresh_graph() as graph:
         hello = build_graph()
     say(hello)
 
@@ -37,3 +38,10 @@ def run(device="cpu", echo=print):
         value = sess.run(hello)
     say(value)
     return HelloResult(lines=say.lines, value=value)
+
+
+def main(argv=None):
+    parser = make_parser("hello_world.py", "Page 20: TensorFlow Hello World.",
+                         seeded=False)
+    args = parser.parse_args(argv)
+    return run_main(parser.prog, lambda: run(device=resolve_device(args.device)))

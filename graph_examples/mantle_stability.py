@@ -14,9 +14,12 @@ import dataclasses
 
 import numpy as np
 
+from graph_examples.cli import (add_mantle_flags, check_mantle_flags, choose_backend,
+                                make_parser, note, prepare_out_dir, publish_figure,
+                                run_main)
 from graph_examples.output import Transcript
 from graph_examples.tf1 import (DEFAULT_SEED, fresh_graph, make_session,
-                                seed_numpy, tf, tf1)
+                                resolve_device, seed_numpy, tf, tf1)
 from layers import full_connection_layer
 
 # The lecture's run (the notebook's call; page 27's own defaults are 10000, 0.6).
@@ -220,7 +223,7 @@ def run(seed=DEFAULT_SEED, steps=STEP_NUM, instances=INSTANCE_NUM,
     say = Transcript(echo)
     seed_numpy(seed)
     train_set, test_set = generate_data_set(instances, split_rate, echo=say)
-    with fresh_graph(seed, device) as graph:
+    with fresh_graph(seed) as graph:
         model = build_graph(learning_rate)
     losses = np.empty(steps, dtype=np.float32)
 
@@ -279,3 +282,26 @@ def plot(result, points=PLOT_POINTS):
     plt.ylabel("Ra")
     plt.legend()
     return figure
+
+
+FIGURE = "mantle_stability.png"
+
+
+def main(argv=None):
+    parser = make_parser("mantle_stability.py",
+                         "Pages 26-33: classify the stability of a mantle layer.",
+                         training=True, figures=True)
+    add_mantle_flags(parser)
+    args = parser.parse_args(argv)
+
+    def body():
+        check_mantle_flags(args)
+        prepare_out_dir(args.out)
+        choose_backend(args.show)
+        result = run(seed=args.seed, steps=args.steps, instances=args.instances,
+                     split_rate=args.split_rate, batch_size=args.batch_size,
+                     learning_rate=args.learning_rate,
+                     device=resolve_device(args.device))
+        note("wrote " + publish_figure(plot(result), args.out, FIGURE, args.show))
+
+    return run_main(parser.prog, body)

@@ -8,8 +8,10 @@ import dataclasses
 
 import numpy as np
 
+from graph_examples.cli import make_parser, run_main
 from graph_examples.output import Transcript
-from graph_examples.tf1 import DEFAULT_SEED, fresh_graph, make_session, tf, tf1
+from graph_examples.tf1 import (DEFAULT_SEED, fresh_graph, make_session,
+                                resolve_device, tf, tf1)
 
 SHAPE = [3, 3]  # page 21, In [2]
 
@@ -34,7 +36,7 @@ def build_graph():
 def run(seed=DEFAULT_SEED, device="cpu", echo=print):
     """Run page 21 in a fresh graph; returns what it printed as data."""
     say = Transcript(echo)
-    with fresh_graph(seed, device) as graph:
+    with fresh_graph(seed) as graph:
         x, y, z = build_graph()
     say("{}\n{}\n{}".format(x, y, z))
 
@@ -44,3 +46,11 @@ def run(seed=DEFAULT_SEED, device="cpu", echo=print):
         x_val, y_val, z_val = sess.run([x, y, z])
     say(z_val)
     return MultiplyResult(lines=say.lines, x_val=x_val, y_val=y_val, z_val=z_val)
+
+
+def main(argv=None):
+    parser = make_parser("multiply_matrices.py",
+                         "Page 21: multiply two random 3x3 matrices.")
+    args = parser.parse_args(argv)
+    return run_main(parser.prog, lambda: run(seed=args.seed,
+                                             device=resolve_device(args.device)))

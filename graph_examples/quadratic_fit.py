@@ -13,9 +13,11 @@ import dataclasses
 
 import numpy as np
 
+from graph_examples.cli import (choose_backend, make_parser, note, prepare_out_dir,
+                                positive_float, publish_figure, run_main)
 from graph_examples.output import Transcript
 from graph_examples.tf1 import (DEFAULT_SEED, fresh_graph, make_session,
-                                seed_numpy, tf, tf1)
+                                resolve_device, seed_numpy, tf, tf1)
 
 # Hyperparameters exactly as on the slides.
 LEARNING_RATE = 0.001  # page 22, In [7] (its comment says 0.1: see errata)
@@ -90,7 +92,7 @@ def run(seed=DEFAULT_SEED, steps=STEP_NUM, learning_rate=LEARNING_RATE,
     """Run pages 22-23 in a fresh graph; returns what it printed as data."""
     say = Transcript(echo)
     seed_numpy(seed)
-    with fresh_graph(seed, device) as graph:
+    with fresh_graph(seed) as graph:
         model = build_graph(learning_rate)
     inspect_step = set(inspected_steps(steps))
     inspect_list = []
@@ -127,3 +129,25 @@ def plot(result):
                      data["step"], w[0][0], w[1][0], w[2][0]))
     plt.legend()
     return figure
+
+
+FIGURE = "quadratic_fit.png"
+
+
+def main(argv=None):
+    parser = make_parser("quadratic_fit.py",
+                         "Pages 22-23: fit a quadratic with placeholders and Adam.",
+                         training=True, figures=True)
+    parser.add_argument("--learning-rate", type=positive_float, default=LEARNING_RATE,
+                        help="Adam's learning rate (default %(default)s)")
+    args = parser.parse_args(argv)
+
+    def body():
+        prepare_out_dir(args.out)
+        choose_backend(args.show)
+        result = run(seed=args.seed, steps=args.steps,
+                     learning_rate=args.learning_rate,
+                     device=resolve_device(args.device))
+        note("wrote " + publish_figure(plot(result), args.out, FIGURE, args.show))
+
+    return run_main(parser.prog, body)

@@ -57,28 +57,33 @@ def seed_numpy(seed):
 
 
 @contextlib.contextmanager
-def fresh_graph(seed=DEFAULT_SEED, device="cpu"):
-    """Build in a new tf.Graph with a graph-level seed, placed on `device`.
+def fresh_graph(seed=DEFAULT_SEED):
+    """Build in a new tf.Graph with a graph-level seed.
 
     A new graph per program run is what lets a notebook cell run twice
     without "Variable ... already exists" (the lecture's
     tf.reset_default_graph() does the same job for the global graph).
+    No tf.device scope is opened: it would add `device=...` to every printed
+    tensor, unlike the slides; make_session picks the device instead.
     """
     graph = tf.Graph()
-    with graph.as_default(), tf.device(_device_name(device)):
+    with graph.as_default():
         tf1.set_random_seed(seed)
         yield graph
 
 
 def make_session(graph, device="cpu"):
-    """A tf1.Session on `graph`, with GPUs hidden for 'cpu'."""
+    """A tf1.Session on `graph` that runs on the CPU or on the GPU.
+
+    'cpu' hides every GPU from the session. 'gpu' leaves GPU:0 visible, so
+    TensorFlow's placer puts each op that has a GPU kernel there (the rest,
+    such as string constants, stay on the CPU), and grows GPU memory as
+    needed instead of taking it all.
+    """
     config = tf1.ConfigProto(allow_soft_placement=True)
     if device == "cpu":
         config.device_count["GPU"] = 0
     else:
         config.gpu_options.allow_growth = True
+        config.gpu_options.visible_device_list = "0"
     return tf1.Session(graph=graph, config=config)
-
-
-def _device_name(device):
-    return "/GPU:0" if device == "gpu" else "/CPU:0"

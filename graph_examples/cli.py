@@ -1,0 +1,167 @@
+"""Command-line plumbing shared by every script: flags, checks, exit codes.
+
+Usage errors print one line, `<prog>: error: <why>`, to standard error and
+exit with status 2, before any work starts or any file is written.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
+MAX_INSTANCES = 20_000_000  # 2.6 GB of float64 rows and labels; beyond, refuse
+
+
+class UsageError(Exception):
+    """A flag value that passed argparse but cannot be used."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a bad flag in one line instead of the usage text."""
+
+    def error(self, message):
+        self.exit(EXIT_USAGE, "{}: error: {}\n".format(self.prog, message))
+
+
+def positive_int(text):
+    """An int > 0; argparse turns the ValueError into a one-line error."""
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive integer, got {}".format(text))
+    return value
+
+
+def positive_float(text):
+    value = float(text)
+    if not (value > 0 and value != float("inf")):
+        raise argparse.ArgumentTypeError("must be a positive number, got {}".format(text))
+    return value
+
+
+def split_rate(text):
+    value = float(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError("must be between 0 and 1 (exclusive), got {}".format(
+            text))
+    return value
+
+
+positive_int.__name__ = "positive integer"
+positive_float.__name__ = "positive number"
+split_rate.__name__ = "number"
+
+
+def make_parser(prog, description, seeded=True, training=False, figures=False):
+    """A Parser with the flags every script shares."""
+    from graph_examples.tf1 import DEFAULT_SEED, DEVICES
+
+    parser = Parser(prog=prog, description=description)
+    if seeded:
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                            help="NumPy and graph seed (default %(default)s)")
+    parser.add_argument("--device", choices=DEVICES, default="auto",
+                        help="where the graph runs (default %(default)s: a GPU "
+                             "when one is visible)")
+    if training:
+        parser.add_argument("--steps", type=positive_int, default=20001,
+                            help="training steps (default %(default)s, the lecture's)")
+    if figures:
+        parser.add_argument("--out", default="lecture_output",
+                            help="folder for figures and reports (default %(default)s)")
+        parser.add_argument("--show", action="store_true",
+                            help="also open each figure in a window")
+    return parser
+
+
+def add_mantle_flags(parser):
+    """--instances, --split-rate, --batch-size, --learning-rate (page 27, 30)."""
+    from graph_examples import mantle_stability as mantle
+
+    parser.add_argument("--instances", type=positive_int, default=mantle.INSTANCE_NUM,
+                        help="rows to simulate (default %(default)s)")
+    parser.add_argument("--split-rate", type=split_rate, default=mantle.SPLIT_RATE,
+                        help="share of rows that train (default %(default)s)")
+    parser.add_argument("--batch-size", type=positive_int, default=mantle.BATCH_SIZE,
+                        help="rows a training step (default %(default)s)")
+    parser.add_argument("--learning-rate", type=positive_float,
+                        default=mantle.LEARNING_RATE,
+                        help="Adam's learning rate (default %(default)s)")
+
+
+def check_mantle_flags(args):
+    """Checks that need more than one flag: the split must leave rows on both sides."""
+    from graph_examples.mantle_stability import split_index
+
+    if args.instances > MAX_INSTANCES:
+        raise UsageError("--instances {} is more than this program holds in memory "
+                         "(at most {})".format(args.instances, MAX_INSTANCES))
+    index = split_index(args.instances, args.split_rate)
+    if index < 1 or index >= args.instances:
+        raise UsageError("--instances {} with --split-rate {} leaves {} training and {} "
+                         "test rows; both need at least one".format(
+                             args.instances, args.split_rate, index,
+                             args.instances - index))
+
+
+def prepare_out_dir(path):
+    """Create the output folder if needed and prove it is writable, before work."""
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise UsageError("--out {} is a file, not a folder".format(path))
+    try:
+        os.makedirs(path, exist_ok=True)
+        probe_fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=path)
+        os.close(probe_fd)
+        os.unlink(probe)
+    except OSError as error:
+        raise UsageError("--out {} cannot be written: {}".format(
+            path, error.strerror or error)) from None
+    return path
+
+
+def choose_backend(show):
+    """Agg (no window, no display needed) unless the user asked to see figures."""
+    import matplotlib
+
+    if not show:
+        matplotlib.use("Agg")
+
+
+def publish_figure(figure, folder, filename, show):
+    """Write `figure` as PNG into `folder`, open it if asked; returns the path."""
+    import matplotlib.pyplot as plt
+
+    from graph_examples.output import save_figure
+
+    path = os.path.join(folder, filename)
+    save_figure(figure, path)
+    if show:
+        plt.show()
+    plt.close(figure)
+    return path
+
+
+def note(message):
+    """Anything that is not the lecture's output goes to standard error."""
+    print(message, file=sys.stderr)
+
+
+def run_main(prog, body):
+    """Run body(); turn known failures into one line and an exit status."""
+    from graph_examples.tf1 import DeviceError
+
+    try:
+        body()
+    except (UsageError, DeviceError) as error:
+        print("{}: error: {}".format(prog, error), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("{}: interrupted; files already written are complete".format(prog),
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except (OSError, MemoryError) as error:
+        print("{}: error: {}".format(prog, error), file=sys.stderr)
+        return EXIT_FAILED
+    return 0
