@@ -26,7 +26,7 @@ if os.environ["TF_CPP_MIN_LOG_LEVEL"] != "0":
     tf.get_logger().setLevel(logging.ERROR)
 tf1.disable_v2_behavior()
 
-DEFAULT_SEED = 2018  # the lecture's year; any fixed integer would do
+DEFAULT_SEED = 1  # see README, "Seeds": the lecture itself ran unseeded
 DEVICES = ("auto", "cpu", "gpu")
 
 
