@@ -57,6 +57,7 @@ split_rate.__name__ = "number"
 def make_parser(prog, description, seeded=True, training=False, figures=False):
     """A Parser with the flags every script shares."""
     from graph_examples.tf1 import DEFAULT_SEED, DEVICES
+    from graph_examples.training import DEFAULT_LOOP, LOOPS
 
     parser = Parser(prog=prog, description=description)
     if seeded:
@@ -68,6 +69,10 @@ def make_parser(prog, description, seeded=True, training=False, figures=False):
     if training:
         parser.add_argument("--steps", type=positive_int, default=20001,
                             help="training steps (default %(default)s, the lecture's)")
+        parser.add_argument("--loop", choices=LOOPS, default=DEFAULT_LOOP,
+                            help="ingraph: many steps per session call (default); "
+                                 "feed: one sess.run per step, as on the slides; "
+                                 "both give the same numbers")
     if figures:
         parser.add_argument("--out", default="lecture_output",
                             help="folder for figures and reports (default %(default)s)")

@@ -20,6 +20,7 @@ from graph_examples.cli import (add_mantle_flags, check_mantle_flags, choose_bac
 from graph_examples.output import Transcript
 from graph_examples.tf1 import (DEFAULT_SEED, fresh_graph, make_session,
                                 resolve_device, seed_numpy, tf, tf1)
+from graph_examples.training import DEFAULT_LOOP, Trainer, build_trainer, train
 from layers import full_connection_layer
 
 # The lecture's run (the notebook's call; page 27's own defaults are 10000, 0.6).
@@ -71,8 +72,7 @@ class MantleGraph:
     input_tensor: tf.Tensor  # placeholder 'input', float32 [None, 8]
     label: tf.Tensor  # placeholder 'label', float32 [None, 2]
     pred: tf.Tensor  # float32 [None, 2], sigmoid outputs of the last layer
-    loss: tf.Tensor  # float32 scalar
-    train_op: tf.Operation  # one Adam step
+    trainer: Trainer  # loss, Adam's train_op, and the in-graph loop
     accuracy: tf.Tensor  # float32 scalar, page 31
     init_op: tf.Operation  # global_variables_initializer, Adam's slots included
 
@@ -178,11 +178,22 @@ def get_traning_batch(train_set, batch_size, data_length):
     Draws the row ids with the slide's np.random.choice call, so the NumPy
     stream and the batches are the slide's; gathers them in one step.
     """
+    input_batch, label_batch = draw_batches(train_set, batch_size, data_length, 1)
+    return input_batch[0], label_batch[0]
+
+
+def draw_batches(train_set, batch_size, data_length, steps):
+    """get_traning_batch for `steps` steps at once, stacked [steps, batch, ...].
+
+    The ids come from one np.random.choice call per step, as on the slide
+    (a single call for all steps would draw different numbers).
+    """
     inputs = train_set["input"]
     if inputs.ndim != 2 or inputs.shape[1] != data_length:
         raise ValueError("train_set['input'] has shape {}, expected [n, {}]".format(
             inputs.shape, data_length))
-    batch_ids = np.random.choice(len(inputs), batch_size)
+    batch_ids = np.array([np.random.choice(len(inputs), batch_size)
+                          for _ in range(steps)])
     return inputs[batch_ids], train_set["label"][batch_ids]
 
 
@@ -198,47 +209,48 @@ def inference(input_tensor):
     return pred
 
 
+def cross_entropy(pred, label):
+    """Page 30's loss. As on the slide, the sigmoid outputs go in as logits
+    (see errata): the loss cannot fall much below 0.31; that is the lecture's
+    model."""
+    return tf.reduce_mean(
+        tf.nn.softmax_cross_entropy_with_logits(logits=pred, labels=label))
+
+
 def build_graph(learning_rate=LEARNING_RATE, data_length=DATA_LENGTH):
     """Page 30, In [7], and page 31, In [11]."""
     input_tensor = tf1.placeholder(tf.float32, [None, data_length], name="input")
     label = tf1.placeholder(tf.float32, [None, 2], name="label")
     pred = inference(input_tensor=input_tensor)
-
-    # As on the slide, the sigmoid outputs go in as logits (see errata): the
-    # loss then cannot fall much below 0.31, and that is the lecture's model.
-    loss = tf.reduce_mean(
-        tf.nn.softmax_cross_entropy_with_logits(logits=pred, labels=label))
-    train_op = tf1.train.AdamOptimizer(learning_rate=learning_rate).minimize(loss)
+    loss = cross_entropy(pred, label)
+    trainer = build_trainer(
+        (input_tensor, label), lambda x, y: cross_entropy(inference(x), y),
+        tf1.train.AdamOptimizer(learning_rate=learning_rate), loss=loss)
 
     correct_pred = tf.equal(tf.argmax(pred, 1), tf.argmax(label, 1))
     accuracy = tf.reduce_mean(tf.cast(correct_pred, tf.float32))
     init_op = tf1.global_variables_initializer()
-    return MantleGraph(input_tensor, label, pred, loss, train_op, accuracy, init_op)
+    return MantleGraph(input_tensor, label, pred, trainer, accuracy, init_op)
 
 
 def run(seed=DEFAULT_SEED, steps=STEP_NUM, instances=INSTANCE_NUM,
         split_rate=SPLIT_RATE, batch_size=BATCH_SIZE, learning_rate=LEARNING_RATE,
-        device="cpu", echo=print):
+        device="cpu", loop=DEFAULT_LOOP, echo=print):
     """Run pages 27-31 in a fresh graph; returns what it printed as data."""
     say = Transcript(echo)
     seed_numpy(seed)
     train_set, test_set = generate_data_set(instances, split_rate, echo=say)
     with fresh_graph(seed) as graph:
         model = build_graph(learning_rate)
-    losses = np.empty(steps, dtype=np.float32)
+
+    def batches(steps):
+        return draw_batches(train_set, batch_size, DATA_LENGTH, steps)
 
     with make_session(graph, device) as sess:
         sess.run(model.init_op)
-        for idx in range(steps):
-            input_batch, label_batch = get_traning_batch(train_set, batch_size,
-                                                         DATA_LENGTH)
-            _, loss_val = sess.run([model.train_op, model.loss],
-                                   {model.input_tensor: input_batch,
-                                    model.label: label_batch})
-            losses[idx] = loss_val
-            if idx % PRINT_EVERY == 0:
-                say(loss_val)
-
+        losses = train(sess, model.trainer, batches, steps, loop,
+                       stops=range(0, steps, PRINT_EVERY),
+                       on_stop=lambda step, loss_val: say(loss_val))
         test_pred, test_accuracy = sess.run(
             [model.pred, model.accuracy],
             {model.input_tensor: test_set["input"], model.label: test_set["label"]})
@@ -301,7 +313,7 @@ def main(argv=None):
         result = run(seed=args.seed, steps=args.steps, instances=args.instances,
                      split_rate=args.split_rate, batch_size=args.batch_size,
                      learning_rate=args.learning_rate,
-                     device=resolve_device(args.device))
+                     device=resolve_device(args.device), loop=args.loop)
         note("wrote " + publish_figure(plot(result), args.out, FIGURE, args.show))
 
     return run_main(parser.prog, body)

@@ -18,6 +18,7 @@ from graph_examples.cli import (choose_backend, make_parser, note, prepare_out_d
 from graph_examples.output import Transcript
 from graph_examples.tf1 import (DEFAULT_SEED, fresh_graph, make_session,
                                 resolve_device, seed_numpy, tf, tf1)
+from graph_examples.training import DEFAULT_LOOP, Trainer, build_trainer, train
 
 # Hyperparameters exactly as on the slides.
 LEARNING_RATE = 0.001  # page 22, In [7] (its comment says 0.1: see errata)
@@ -44,9 +45,7 @@ class QuadraticGraph:
     x: tf.Tensor  # placeholder, float32, any shape [n]
     y: tf.Tensor  # placeholder, float32 [n]
     w: tf.Variable  # float32 [3, 1], the coefficients of x^2, x, 1
-    yhat: tf.Tensor  # float32 [n]
-    loss: tf.Tensor  # float32 scalar, l2_loss(yhat - y)
-    train_op: tf.Operation  # one Adam step
+    trainer: Trainer  # loss = l2_loss(yhat - y), Adam, both loops
     init_op: tf.Operation  # global_variables_initializer, Adam's slots included
 
 
@@ -58,21 +57,33 @@ def generate_data(size=SAMPLE_SIZE):
 
 
 def build_graph(learning_rate=LEARNING_RATE):
-    """Placeholders, the model, the loss and Adam, as pages 22's In [3]-[7]."""
+    """Placeholders, the model, the loss and Adam, as page 22's In [3]-[7]."""
     x = tf1.placeholder(tf.float32)
     y = tf1.placeholder(tf.float32)
 
     # Glorot-uniform initialised, drawn from the graph seed.
     w = tf1.get_variable("w", shape=[3, 1])
 
-    f = tf.stack([tf.square(x), x, tf.ones_like(x)], 1)
-    yhat = tf.squeeze(tf.matmul(f, w), 1)
-    loss = tf.nn.l2_loss(yhat - y)
-    train_op = tf1.train.AdamOptimizer(learning_rate).minimize(loss)
+    def l2_loss(x, y):
+        f = tf.stack([tf.square(x), x, tf.ones_like(x)], 1)
+        yhat = tf.squeeze(tf.matmul(f, w), 1)
+        return tf.nn.l2_loss(yhat - y)
 
-    # Built after minimize() so it also initialises Adam's slot variables.
+    trainer = build_trainer((x, y), l2_loss, tf1.train.AdamOptimizer(learning_rate))
+
+    # Built after the optimiser so it also initialises Adam's slot variables.
     init_op = tf1.global_variables_initializer()
-    return QuadraticGraph(x, y, w, yhat, loss, train_op, init_op)
+    return QuadraticGraph(x, y, w, trainer, init_op)
+
+
+def draw_batches(steps):
+    """generate_data() for `steps` steps at once, stacked [steps, 100].
+
+    One uniform draw of steps * 100 numbers is the same stream as `steps`
+    draws of 100, so the batches are the slide's.
+    """
+    x_val, y_val = generate_data(size=steps * SAMPLE_SIZE)
+    return x_val.reshape(steps, SAMPLE_SIZE), y_val.reshape(steps, SAMPLE_SIZE)
 
 
 def inspected_steps(steps):
@@ -88,26 +99,23 @@ def inspected_steps(steps):
 
 
 def run(seed=DEFAULT_SEED, steps=STEP_NUM, learning_rate=LEARNING_RATE,
-        device="cpu", echo=print):
+        device="cpu", loop=DEFAULT_LOOP, echo=print):
     """Run pages 22-23 in a fresh graph; returns what it printed as data."""
     say = Transcript(echo)
     seed_numpy(seed)
     with fresh_graph(seed) as graph:
         model = build_graph(learning_rate)
-    inspect_step = set(inspected_steps(steps))
     inspect_list = []
-    losses = np.empty(steps, dtype=np.float32)
 
     with make_session(graph, device) as sess:
         sess.run(model.init_op)
-        for step in range(steps):
-            x_val, y_val = generate_data()
-            _, loss_val = sess.run([model.train_op, model.loss],
-                                   {model.x: x_val, model.y: y_val})
-            losses[step] = loss_val
-            if step in inspect_step:
-                say("STEP {:5d}: loss_val {:}".format(step, loss_val))
-                inspect_list.append({"w": sess.run(model.w), "step": step})
+
+        def inspect(step, loss_val):
+            say("STEP {:5d}: loss_val {:}".format(step, loss_val))
+            inspect_list.append({"w": sess.run(model.w), "step": step})
+
+        losses = train(sess, model.trainer, draw_batches, steps, loop,
+                       stops=inspected_steps(steps), on_stop=inspect)
     return QuadraticResult(lines=say.lines, losses=losses,
                            inspect_list=inspect_list)
 
@@ -147,7 +155,7 @@ def main(argv=None):
         choose_backend(args.show)
         result = run(seed=args.seed, steps=args.steps,
                      learning_rate=args.learning_rate,
-                     device=resolve_device(args.device))
+                     device=resolve_device(args.device), loop=args.loop)
         note("wrote " + publish_figure(plot(result), args.out, FIGURE, args.show))
 
     return run_main(parser.prog, body)

@@ -1,0 +1,112 @@
+"""The training loop both lecture programs share, in two equivalent forms.
+
+`feed`: the slides' loop, one `sess.run([train_op, loss], feed_dict)` a step.
+
+`ingraph`: the same steps, many per `sess.run`. The batches are still drawn
+with the lecture's NumPy calls, in the lecture's order, stacked and fed in
+one go; a `tf.while_loop` then applies one Adam step per batch and records
+each step's loss. Each step computes what the feed loop computes, in the same
+order, so the losses agree bit for bit; only the per-step Python and session
+overhead goes away.
+"""
+
+import dataclasses
+
+import numpy as np
+
+from graph_examples.tf1 import tf, tf1
+
+LOOPS = ("feed", "ingraph")
+DEFAULT_LOOP = "ingraph"
+CHUNK_STEPS = 1000  # steps per sess.run in the in-graph loop
+
+
+@dataclasses.dataclass
+class Trainer:
+    placeholders: tuple  # one step's inputs, fed by the feed loop
+    loss: tf.Tensor  # float32 scalar on `placeholders`
+    train_op: tf.Operation  # one optimiser step on `placeholders`
+    chunk_inputs: tuple  # the same inputs with a leading [steps] axis
+    chunk_losses: tf.Tensor  # float32 [steps], one loss per step run
+
+
+def build_trainer(placeholders, loss_fn, optimizer, loss=None):
+    """Both loops for the loss `loss_fn(*inputs)`, sharing its variables.
+
+    loss_fn must create its variables with tf1.get_variable (or capture
+    them), so the in-graph copy reuses them instead of making new ones.
+    `loss`, when given, is loss_fn(*placeholders) already built by the caller.
+    """
+    if loss is None:
+        loss = loss_fn(*placeholders)
+    train_op = optimizer.minimize(loss)  # creates Adam's slots, once
+    chunk_inputs = tuple(_chunk_placeholder(p) for p in placeholders)
+    chunk_losses = _in_graph_steps(chunk_inputs, loss_fn, optimizer)
+    return Trainer(tuple(placeholders), loss, train_op, chunk_inputs, chunk_losses)
+
+
+def _chunk_placeholder(placeholder):
+    shape = placeholder.shape
+    stacked = None if shape.rank is None else [None] + shape.as_list()
+    return tf1.placeholder(placeholder.dtype, stacked,
+                           name=placeholder.op.name + "_chunk")
+
+
+def _in_graph_steps(chunk_inputs, loss_fn, optimizer):
+    """A while_loop that runs one optimiser step per row of `chunk_inputs`."""
+    steps = tf.shape(chunk_inputs[0])[0]
+    losses = tf.TensorArray(tf.float32, size=steps)
+
+    def body(i, losses):
+        with tf1.variable_scope(tf1.get_variable_scope(), reuse=True):
+            loss = loss_fn(*(inputs[i] for inputs in chunk_inputs))
+        step = optimizer.apply_gradients(optimizer.compute_gradients(loss))
+
+        # The next iteration must see the updated variables.
+        with tf.control_dependencies([step]):
+            return i + 1, losses.write(i, loss)
+
+    _, losses = tf.while_loop(lambda i, _: i < steps, body, [0, losses],
+                              parallel_iterations=1)
+    return losses.stack()
+
+
+def train(sess, trainer, draw_batches, steps, loop=DEFAULT_LOOP, stops=(),
+          on_stop=None, chunk_steps=CHUNK_STEPS):
+    """Run `steps` optimiser steps; returns every step's loss, float32 [steps].
+
+    draw_batches(k) returns the inputs of the next k steps, each stacked
+    along a leading axis, drawn exactly as k single-step draws would be.
+    on_stop(step, loss_val) runs after each step in `stops`, with the
+    variables as that step left them (the slides print and inspect there).
+    """
+    if loop not in LOOPS:
+        raise ValueError("loop must be one of {}, got {!r}".format(LOOPS, loop))
+    losses = np.empty(steps, dtype=np.float32)
+    run_steps = _feed_steps if loop == "feed" else _chunk_steps
+    for start, end in _segments(steps, stops, chunk_steps if loop == "ingraph" else 1):
+        losses[start:end] = run_steps(sess, trainer, draw_batches(end - start))
+        if end - 1 in stops and on_stop is not None:
+            on_stop(end - 1, losses[end - 1])
+    return losses
+
+
+def _segments(steps, stops, length):
+    """[start, end) runs of at most `length` steps, each stop ending one."""
+    ends = set(range(length, steps, length)) | {s + 1 for s in stops if s < steps}
+    ends = sorted(ends | {steps})
+    return zip([0] + ends[:-1], ends)
+
+
+def _feed_steps(sess, trainer, batches):
+    losses = []
+    for row in range(len(batches[0])):
+        feed = {p: b[row] for p, b in zip(trainer.placeholders, batches)}
+        _, loss_val = sess.run([trainer.train_op, trainer.loss], feed)
+        losses.append(loss_val)
+    return losses
+
+
+def _chunk_steps(sess, trainer, batches):
+    feed = dict(zip(trainer.chunk_inputs, batches))
+    return sess.run(trainer.chunk_losses, feed)
