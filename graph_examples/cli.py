@@ -13,10 +13,15 @@ EXIT_USAGE = 2
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
 MAX_INSTANCES = 20_000_000  # 2.6 GB of float64 rows and labels; beyond, refuse
+MAX_SEED = 2**32 - 1  # np.random.seed takes 0 .. 2**32 - 1
 
 
 class UsageError(Exception):
     """A flag value that passed argparse but cannot be used."""
+
+
+class RunFailed(Exception):
+    """The run stopped for a reason one line can name (exit status 1)."""
 
 
 class Parser(argparse.ArgumentParser):
@@ -49,7 +54,27 @@ def split_rate(text):
     return value
 
 
+def seed_int(text):
+    """An int NumPy can seed with, 0 .. 2**32 - 1."""
+    value = int(text)
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError("must be between 0 and {}, got {}".format(
+            MAX_SEED, text))
+    return value
+
+
+class ShowTensorFlowLogs(argparse.Action):
+    """--verbose: let TensorFlow's own log lines through from here on."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from graph_examples.verbosity import show_tensorflow_logs
+
+        show_tensorflow_logs()
+        setattr(namespace, self.dest, True)
+
+
 positive_int.__name__ = "positive integer"
+seed_int.__name__ = "seed"
 positive_float.__name__ = "positive number"
 split_rate.__name__ = "number"
 
@@ -61,11 +86,13 @@ def make_parser(prog, description, seeded=True, training=False, figures=False):
 
     parser = Parser(prog=prog, description=description)
     if seeded:
-        parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+        parser.add_argument("--seed", type=seed_int, default=DEFAULT_SEED,
                             help="NumPy and graph seed (default %(default)s)")
     parser.add_argument("--device", choices=DEVICES, default="auto",
                         help="where the graph runs (default %(default)s: a GPU "
                              "when one is visible)")
+    parser.add_argument("--verbose", action=ShowTensorFlowLogs, nargs=0, default=False,
+                        help="let TensorFlow's log and deprecation lines through")
     if training:
         parser.add_argument("--steps", type=positive_int, default=20001,
                             help="training steps (default %(default)s, the lecture's)")
@@ -111,18 +138,18 @@ def check_mantle_flags(args):
                              args.instances - index))
 
 
-def prepare_out_dir(path):
+def prepare_out_dir(path, flag="--out"):
     """Create the output folder if needed and prove it is writable, before work."""
     if os.path.exists(path) and not os.path.isdir(path):
-        raise UsageError("--out {} is a file, not a folder".format(path))
+        raise UsageError("{} {} is a file, not a folder".format(flag, path))
     try:
         os.makedirs(path, exist_ok=True)
         probe_fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=path)
         os.close(probe_fd)
         os.unlink(probe)
     except OSError as error:
-        raise UsageError("--out {} cannot be written: {}".format(
-            path, error.strerror or error)) from None
+        raise UsageError("{} {} cannot be written: {}".format(
+            flag, path, error.strerror or error)) from None
     return path
 
 
@@ -153,20 +180,35 @@ def note(message):
     print(message, file=sys.stderr)
 
 
+def chosen_device(requested):
+    """resolve_device(requested), and say on standard error which one runs."""
+    from graph_examples.tf1 import resolve_device
+
+    device = resolve_device(requested)
+    note("device: {}".format(device))
+    return device
+
+
 def run_main(prog, body):
     """Run body(); turn known failures into one line and an exit status."""
-    from graph_examples.tf1 import DeviceError
+    from graph_examples.tf1 import DeviceError, tf
 
     try:
         body()
     except (UsageError, DeviceError) as error:
         print("{}: error: {}".format(prog, error), file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("{}: interrupted; files already written are complete".format(prog),
-              file=sys.stderr)
+    except KeyboardInterrupt as error:
+        # A training loop's interrupt says at which step it stopped.
+        why = str(error) or "interrupted; files already written are complete"
+        print("{}: {}".format(prog, why), file=sys.stderr)
         return EXIT_INTERRUPTED
-    except (OSError, MemoryError) as error:
+    except (OSError, MemoryError, RunFailed) as error:
         print("{}: error: {}".format(prog, error), file=sys.stderr)
+        return EXIT_FAILED
+    except tf.errors.OpError as error:
+        # TensorFlow's messages run to pages; the first line names the op.
+        first_line = (error.message or type(error).__name__).splitlines()[0]
+        print("{}: error: {}".format(prog, first_line), file=sys.stderr)
         return EXIT_FAILED
     return 0

@@ -6,7 +6,8 @@ import sys
 # Let the script run from a checkout that was not pip-installed.
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from graph_examples.multiply_matrices import main  # noqa: E402
+# launch reads --verbose before TensorFlow is imported.
+from graph_examples.launch import launch  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(launch("multiply_matrices"))
