@@ -8,9 +8,9 @@ Prints the symbolic tensor, then the value a session computes for it:
 
 import dataclasses
 
-from graph_examples.cli import make_parser, run_main
+from graph_examples.cli import chosen_device, make_parser, run_main
 from graph_examples.output import Transcript
-from graph_examples.tf1 import fresh_graph, make_session, resolve_device, tf
+from graph_examples.tf1 import fresh_graph, make_session, tf
 
 GREETING = "Hello, TensorFlow!"  # page 20, In [2]
 
@@ -44,4 +44,4 @@ def main(argv=None):
     parser = make_parser("hello_world.py", "Page 20: TensorFlow Hello World.",
                          seeded=False)
     args = parser.parse_args(argv)
-    return run_main(parser.prog, lambda: run(device=resolve_device(args.device)))
+    return run_main(parser.prog, lambda: run(device=chosen_device(args.device)))

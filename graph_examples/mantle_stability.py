@@ -15,12 +15,15 @@ import dataclasses
 import numpy as np
 
 from graph_examples.cli import (add_mantle_flags, check_mantle_flags, choose_backend,
-                                make_parser, note, prepare_out_dir, publish_figure,
-                                run_main)
+                                chosen_device, make_parser, note, prepare_out_dir,
+                                publish_figure, run_main)
 from graph_examples.output import Transcript
-from graph_examples.tf1 import (DEFAULT_SEED, fresh_graph, make_session,
-                                resolve_device, seed_numpy, tf, tf1)
-from graph_examples.training import DEFAULT_LOOP, Trainer, build_trainer, train
+from graph_examples.progress import keep_clear
+from graph_examples.supervisor import (Supervisor, add_supervisor_flags,
+                                       check_resumable, config_from_args)
+from graph_examples.tf1 import (DEFAULT_SEED, fresh_graph, make_session, seed_numpy,
+                                tf, tf1)
+from graph_examples.training import DEFAULT_LOOP, Trainer, build_trainer
 from layers import full_connection_layer
 
 # The lecture's run (the notebook's call; page 27's own defaults are 10000, 0.6).
@@ -33,6 +36,7 @@ BATCH_SIZE = 1000
 DATA_LENGTH = 8
 LEARNING_RATE = 0.01
 PRINT_EVERY = 2000  # page 30, In [10]: if idx % 2000 == 0
+PROGRAM = "mantle_stability"  # the name its checkpoints carry
 
 # Page 27: each input column is drawn uniformly from (low, high) and scaled
 # to physical units by the factor; columns 5 (b) draws from max(0.25, d).
@@ -233,27 +237,43 @@ def build_graph(learning_rate=LEARNING_RATE, data_length=DATA_LENGTH):
     return MantleGraph(input_tensor, label, pred, trainer, accuracy, init_op)
 
 
+def checkpoint_settings(seed, instances, split_rate, batch_size, learning_rate):
+    """What a checkpoint records, and a run resuming from it must repeat:
+    the data set is generated again from the seed, so everything that
+    shapes it or the steps must be the same."""
+    return {"seed": seed, "instances": instances, "split_rate": split_rate,
+            "batch_size": batch_size, "learning_rate": learning_rate}
+
+
 def run(seed=DEFAULT_SEED, steps=STEP_NUM, instances=INSTANCE_NUM,
         split_rate=SPLIT_RATE, batch_size=BATCH_SIZE, learning_rate=LEARNING_RATE,
-        device="cpu", loop=DEFAULT_LOOP, echo=print):
-    """Run pages 27-31 in a fresh graph; returns what it printed as data."""
-    say = Transcript(echo)
-    seed_numpy(seed)
-    train_set, test_set = generate_data_set(instances, split_rate, echo=say)
-    with fresh_graph(seed) as graph:
-        model = build_graph(learning_rate)
+        device="cpu", loop=DEFAULT_LOOP, echo=print, supervise=None):
+    """Run pages 27-31 in a fresh graph; returns what it printed as data.
 
-    def batches(steps):
-        return draw_batches(train_set, batch_size, DATA_LENGTH, steps)
+    supervise: a supervisor.SupervisorConfig for checkpoints, TensorBoard
+    and a progress bar; None for none of them.
+    """
+    say = Transcript(keep_clear(echo))
+    settings = checkpoint_settings(seed, instances, split_rate, batch_size,
+                                   learning_rate)
+    with Supervisor(PROGRAM, settings, steps, supervise) as supervisor:
+        seed_numpy(seed)
+        train_set, test_set = generate_data_set(instances, split_rate, echo=say)
+        with fresh_graph(seed) as graph:
+            model = build_graph(learning_rate)
 
-    with make_session(graph, device) as sess:
-        sess.run(model.init_op)
-        losses = train(sess, model.trainer, batches, steps, loop,
-                       stops=range(0, steps, PRINT_EVERY),
-                       on_stop=lambda step, loss_val: say(loss_val))
-        test_pred, test_accuracy = sess.run(
-            [model.pred, model.accuracy],
-            {model.input_tensor: test_set["input"], model.label: test_set["label"]})
+        def batches(steps):
+            return draw_batches(train_set, batch_size, DATA_LENGTH, steps)
+
+        with make_session(graph, device) as sess:
+            supervisor.start(sess, model.init_op)
+            losses = supervisor.train(sess, model.trainer, batches, loop,
+                                      stops=range(0, steps, PRINT_EVERY),
+                                      on_stop=lambda step, loss_val: say(loss_val))
+            test_pred, test_accuracy = sess.run(
+                [model.pred, model.accuracy],
+                {model.input_tensor: test_set["input"], model.label: test_set["label"]})
+        supervisor.log_scalar("accuracy", steps - 1, test_accuracy)
     say("Accuracy: {}".format(test_accuracy))
     return MantleResult(lines=say.lines, counts=label_counts(train_set, test_set),
                         losses=losses, accuracy=float(test_accuracy),
@@ -304,16 +324,22 @@ def main(argv=None):
                          "Pages 26-33: classify the stability of a mantle layer.",
                          training=True, figures=True)
     add_mantle_flags(parser)
+    add_supervisor_flags(parser)
     args = parser.parse_args(argv)
 
     def body():
         check_mantle_flags(args)
+        supervise = config_from_args(args)
+        check_resumable(supervise, PROGRAM, checkpoint_settings(
+            args.seed, args.instances, args.split_rate, args.batch_size,
+            args.learning_rate), args.steps)
         prepare_out_dir(args.out)
         choose_backend(args.show)
         result = run(seed=args.seed, steps=args.steps, instances=args.instances,
                      split_rate=args.split_rate, batch_size=args.batch_size,
                      learning_rate=args.learning_rate,
-                     device=resolve_device(args.device), loop=args.loop)
+                     device=chosen_device(args.device), loop=args.loop,
+                     supervise=supervise)
         note("wrote " + publish_figure(plot(result), args.out, FIGURE, args.show))
 
     return run_main(parser.prog, body)

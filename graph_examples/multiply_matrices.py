@@ -8,10 +8,9 @@ import dataclasses
 
 import numpy as np
 
-from graph_examples.cli import make_parser, run_main
+from graph_examples.cli import chosen_device, make_parser, run_main
 from graph_examples.output import Transcript
-from graph_examples.tf1 import (DEFAULT_SEED, fresh_graph, make_session,
-                                resolve_device, tf, tf1)
+from graph_examples.tf1 import DEFAULT_SEED, fresh_graph, make_session, tf, tf1
 
 SHAPE = [3, 3]  # page 21, In [2]
 
@@ -53,4 +52,4 @@ def main(argv=None):
                          "Page 21: multiply two random 3x3 matrices.")
     args = parser.parse_args(argv)
     return run_main(parser.prog, lambda: run(seed=args.seed,
-                                             device=resolve_device(args.device)))
+                                             device=chosen_device(args.device)))

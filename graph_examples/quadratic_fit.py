@@ -13,12 +13,16 @@ import dataclasses
 
 import numpy as np
 
-from graph_examples.cli import (choose_backend, make_parser, note, prepare_out_dir,
-                                positive_float, publish_figure, run_main)
+from graph_examples.cli import (choose_backend, chosen_device, make_parser, note,
+                                positive_float, prepare_out_dir, publish_figure,
+                                run_main)
 from graph_examples.output import Transcript
-from graph_examples.tf1 import (DEFAULT_SEED, fresh_graph, make_session,
-                                resolve_device, seed_numpy, tf, tf1)
-from graph_examples.training import DEFAULT_LOOP, Trainer, build_trainer, train
+from graph_examples.progress import keep_clear
+from graph_examples.supervisor import (Supervisor, add_supervisor_flags,
+                                       check_resumable, config_from_args)
+from graph_examples.tf1 import (DEFAULT_SEED, fresh_graph, make_session, seed_numpy,
+                                tf, tf1)
+from graph_examples.training import DEFAULT_LOOP, Trainer, build_trainer
 
 # Hyperparameters exactly as on the slides.
 LEARNING_RATE = 0.001  # page 22, In [7] (its comment says 0.1: see errata)
@@ -26,6 +30,7 @@ STEP_NUM = 20001  # page 23, In [10]
 SAMPLE_SIZE = 100  # page 22, In [8]: generate_data(size=100)
 INSPECT_STEP = [0, 1000, 5000, 10000, 15000, 20000]  # page 23, In [9]
 TRUE_COEFFICIENTS = (5.0, 14.3, 8.9)  # page 22, In [8]
+PROGRAM = "quadratic_fit"  # the name its checkpoints carry
 
 
 @dataclasses.dataclass
@@ -98,24 +103,46 @@ def inspected_steps(steps):
     return chosen
 
 
+def checkpoint_settings(seed, learning_rate):
+    """What a checkpoint records, and a run resuming from it must repeat."""
+    return {"seed": seed, "learning_rate": learning_rate}
+
+
 def run(seed=DEFAULT_SEED, steps=STEP_NUM, learning_rate=LEARNING_RATE,
-        device="cpu", loop=DEFAULT_LOOP, echo=print):
-    """Run pages 22-23 in a fresh graph; returns what it printed as data."""
-    say = Transcript(echo)
-    seed_numpy(seed)
-    with fresh_graph(seed) as graph:
-        model = build_graph(learning_rate)
-    inspect_list = []
+        device="cpu", loop=DEFAULT_LOOP, echo=print, supervise=None):
+    """Run pages 22-23 in a fresh graph; returns what it printed as data.
 
-    with make_session(graph, device) as sess:
-        sess.run(model.init_op)
+    supervise: a supervisor.SupervisorConfig for checkpoints, TensorBoard
+    and a progress bar; None for none of them.
+    """
+    say = Transcript(keep_clear(echo))
+    settings = checkpoint_settings(seed, learning_rate)
+    with Supervisor(PROGRAM, settings, steps, supervise) as supervisor:
+        seed_numpy(seed)
+        with fresh_graph(seed) as graph:
+            model = build_graph(learning_rate)
+        inspect_list = []
 
-        def inspect(step, loss_val):
-            say("STEP {:5d}: loss_val {:}".format(step, loss_val))
-            inspect_list.append({"w": sess.run(model.w), "step": step})
+        with make_session(graph, device) as sess:
+            supervisor.start(sess, model.init_op)
 
-        losses = train(sess, model.trainer, draw_batches, steps, loop,
-                       stops=inspected_steps(steps), on_stop=inspect)
+            # A resumed run shows the weights its checkpoint kept for the
+            # steps before it started.
+            kept_w = dict(zip(supervisor.extras.get("inspect_step", []),
+                              supervisor.extras.get("inspect_w", [])))
+
+            def inspect(step, loss_val):
+                say("STEP {:5d}: loss_val {:}".format(step, loss_val))
+                w = kept_w[step] if step in kept_w else sess.run(model.w)
+                inspect_list.append({"w": w, "step": step})
+
+            def keep():
+                return {"inspect_step": [data["step"] for data in inspect_list],
+                        "inspect_w": [data["w"] for data in inspect_list]}
+
+            losses = supervisor.train(sess, model.trainer, draw_batches, loop,
+                                      stops=inspected_steps(steps), on_stop=inspect,
+                                      extras=keep)
     return QuadraticResult(lines=say.lines, losses=losses,
                            inspect_list=inspect_list)
 
@@ -148,14 +175,19 @@ def main(argv=None):
                          training=True, figures=True)
     parser.add_argument("--learning-rate", type=positive_float, default=LEARNING_RATE,
                         help="Adam's learning rate (default %(default)s)")
+    add_supervisor_flags(parser)
     args = parser.parse_args(argv)
 
     def body():
+        supervise = config_from_args(args)
+        check_resumable(supervise, PROGRAM,
+                        checkpoint_settings(args.seed, args.learning_rate), args.steps)
         prepare_out_dir(args.out)
         choose_backend(args.show)
         result = run(seed=args.seed, steps=args.steps,
                      learning_rate=args.learning_rate,
-                     device=resolve_device(args.device), loop=args.loop)
+                     device=chosen_device(args.device), loop=args.loop,
+                     supervise=supervise)
         note("wrote " + publish_figure(plot(result), args.out, FIGURE, args.show))
 
     return run_main(parser.prog, body)
