@@ -11,6 +11,7 @@ and pages 28-31 train a 4-4-4-2 sigmoid network to tell the two apart:
 """
 
 import dataclasses
+import numbers
 
 import numpy as np
 
@@ -156,8 +157,9 @@ def generate_data_set(instance_num=INSTANCE_NUM, split_rate=SPLIT_RATE, echo=pri
 
     After np.random.seed(s) this returns, bit for bit, what the slide's
     row-by-row function returns after the same seed, and prints
-    'Stable:{} UnStable:{}'.
+    'Stable:{} UnStable:{}'. Raises ValueError unless both sets get rows.
     """
+    _check_split(instance_num, split_rate)
     inputs = simulate_inputs(instance_num)
     labels = label_inputs(inputs)
 
@@ -167,6 +169,25 @@ def generate_data_set(instance_num=INSTANCE_NUM, split_rate=SPLIT_RATE, echo=pri
     if echo is not None:
         echo("Stable:{} UnStable:{}".format(*label_counts(train_set, test_set)))
     return train_set, test_set
+
+
+def _is_int(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _check_split(instance_num, split_rate):
+    if not _is_int(instance_num):
+        raise ValueError("instance_num must be an integer, got {!r}".format(
+            instance_num))
+    is_rate = isinstance(split_rate, numbers.Real) and not isinstance(split_rate, bool)
+    if not (is_rate and 0 < split_rate < 1):
+        raise ValueError("split_rate must be a number between 0 and 1, got {!r}".format(
+            split_rate))
+    index = split_index(instance_num, split_rate)
+    if index < 1 or index >= instance_num:
+        raise ValueError("instance_num {} with split_rate {} leaves {} training and "
+                         "{} test rows; both need at least one".format(
+                             instance_num, split_rate, index, instance_num - index))
 
 
 def label_counts(*data_sets):
@@ -192,13 +213,30 @@ def draw_batches(train_set, batch_size, data_length, steps):
     The ids come from one np.random.choice call per step, as on the slide
     (a single call for all steps would draw different numbers).
     """
-    inputs = train_set["input"]
+    inputs, labels = _checked_train_set(train_set, batch_size, data_length)
+    batch_ids = np.array([np.random.choice(len(inputs), batch_size)
+                          for _ in range(steps)])
+    return inputs[batch_ids], labels[batch_ids]
+
+
+def _checked_train_set(train_set, batch_size, data_length):
+    """train_set's rows and labels as arrays, or a one-line ValueError."""
+    if not isinstance(train_set, dict) or not {"input", "label"} <= set(train_set):
+        raise ValueError("train_set must be a dict with 'input' and 'label' arrays, "
+                         "as generate_data_set returns")
+    inputs, labels = np.asarray(train_set["input"]), np.asarray(train_set["label"])
     if inputs.ndim != 2 or inputs.shape[1] != data_length:
         raise ValueError("train_set['input'] has shape {}, expected [n, {}]".format(
             inputs.shape, data_length))
-    batch_ids = np.array([np.random.choice(len(inputs), batch_size)
-                          for _ in range(steps)])
-    return inputs[batch_ids], train_set["label"][batch_ids]
+    if labels.shape != (len(inputs), 2):
+        raise ValueError("train_set['label'] has shape {}, expected [{}, 2]".format(
+            labels.shape, len(inputs)))
+    if len(inputs) == 0:
+        raise ValueError("train_set has no rows to draw a batch from")
+    if not (_is_int(batch_size) and batch_size >= 1):
+        raise ValueError("batch_size must be a positive integer, got {!r}".format(
+            batch_size))
+    return inputs, labels
 
 
 def inference(input_tensor):

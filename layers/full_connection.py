@@ -25,7 +25,13 @@ def full_connection_layer(input_tensor, n_out, w_init=None, b_init=None,
 
     Returns:
       float32 Tensor [batch, n_out], the op named `<name>_output`.
+
+    Raises:
+      ValueError: input_tensor is not a float [batch, n_in] Tensor with n_in
+        known, n_out is not a positive int, or name is missing (the slide's
+        name=None default would fail at name + '_output').
     """
+    _check_layer_args(input_tensor, n_out, name)
     if w_init is None:
         w_init = tf1.truncated_normal_initializer(stddev=WEIGHT_STDDEV)
     if b_init is None:
@@ -42,3 +48,22 @@ def full_connection_layer(input_tensor, n_out, w_init=None, b_init=None,
     # in the graph as <name>_output:0.
     return activation(tf.matmul(input_tensor, weight) + bias,
                       name=name + "_output")
+
+
+def _check_layer_args(input_tensor, n_out, name):
+    """One-line ValueErrors for what would otherwise fail deep inside TF."""
+    if not isinstance(name, str) or not name:
+        raise ValueError("full_connection_layer needs a name for its variable scope, "
+                         "e.g. name='fc_layer_1'; got {!r}".format(name))
+    if not tf.is_tensor(input_tensor):
+        raise ValueError("input_tensor must be a Tensor, got {}".format(
+            type(input_tensor).__name__))
+    shape = input_tensor.get_shape()
+    if shape.rank != 2 or shape[1] is None:
+        raise ValueError("input_tensor must have shape [batch, n_in] with n_in known, "
+                         "got {}".format(shape))
+    if not input_tensor.dtype.is_floating:
+        raise ValueError("input_tensor must be a float tensor, got {}".format(
+            input_tensor.dtype.name))
+    if isinstance(n_out, bool) or not isinstance(n_out, int) or n_out < 1:
+        raise ValueError("n_out must be a positive integer, got {!r}".format(n_out))
