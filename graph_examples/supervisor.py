@@ -209,7 +209,8 @@ class Supervisor:
         ends = {end for length in every
                 for end in range(length, self.steps, length) if end > self.start_step}
         ends = sorted(ends | {self.steps})
-        return zip([self.start_step] + ends[:-1], ends)
+        blocks = zip([self.start_step] + ends[:-1], ends)
+        return [(begin, end) for begin, end in blocks if begin < end]
 
     def _after_block(self, sess, losses, begin, end, extras):
         self._check_finite(losses, begin, end)
