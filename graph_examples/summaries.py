@@ -5,6 +5,8 @@ The scalars are written from the losses the training loop already returns
 printed tensors stay the lecture's. `tensorboard --logdir DIR` shows them.
 """
 
+import time
+
 from graph_examples.tf1 import tf1
 
 
@@ -12,7 +14,11 @@ class EventLog:
     """A tf1.summary.FileWriter for one run in `logdir`."""
 
     def __init__(self, logdir, graph, resumed_at=None):
-        self._writer = tf1.summary.FileWriter(logdir, graph=graph)
+        # TensorFlow names event files by the second and the host; the suffix
+        # keeps two runs in one second apart, in the order they started.
+        suffix = ".{:020d}".format(time.time_ns())
+        self._writer = tf1.summary.FileWriter(logdir, graph=graph,
+                                              filename_suffix=suffix)
         if resumed_at is not None:
             # TensorBoard drops events past this step from earlier files: an
             # interrupted run may have logged steps its checkpoint lacks.
