@@ -14,7 +14,8 @@ import pytest
 from graph_examples import checkpoints, mantle_stability, quadratic_fit
 from graph_examples.supervisor import SupervisorConfig, TrainingInterrupted
 from graph_examples.tf1 import tf1
-from maintainers_support import MANTLE, QUADRATIC, all_files, interrupt_on, partial_files
+from maintainers_support import (MANTLE, QUADRATIC, all_files, interrupt_on,
+                                 partial_files)
 
 
 def resumable(folder, **more):

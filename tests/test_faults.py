@@ -82,8 +82,8 @@ def press_ctrl_c(times):
     return draw_batches
 
 
-def test_ctrl_c_without_checkpoints_says_where_it_stopped(tmp_path, capsys,
-                                                         monkeypatch):
+def test_ctrl_c_without_checkpoints_says_where_it_stopped(
+        tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(quadratic_fit, "draw_batches", press_ctrl_c(1))
     status = quadratic_fit.main(["--steps", "1500"] + out_flags(tmp_path))
     err = capsys.readouterr().err.splitlines()
@@ -95,8 +95,8 @@ def test_ctrl_c_without_checkpoints_says_where_it_stopped(tmp_path, capsys,
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
-def test_second_ctrl_c_stops_at_once_and_saves_nothing(tmp_path, capsys,
-                                                      monkeypatch):
+def test_second_ctrl_c_stops_at_once_and_saves_nothing(
+        tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(quadratic_fit, "draw_batches", press_ctrl_c(2))
     status = quadratic_fit.main(["--steps", "1500", "--checkpoint-dir",
                                  str(tmp_path / "ck")] + out_flags(tmp_path))
