@@ -59,9 +59,10 @@ def _check_layer_args(input_tensor, n_out, name):
         raise ValueError("input_tensor must be a Tensor, got {}".format(
             type(input_tensor).__name__))
     shape = input_tensor.get_shape()
-    if shape.rank != 2 or shape[1] is None:
+    dims = "unknown" if shape.rank is None else shape.as_list()
+    if shape.rank != 2 or dims[1] is None:
         raise ValueError("input_tensor must have shape [batch, n_in] with n_in known, "
-                         "got {}".format(shape))
+                         "got {}".format(dims))
     if not input_tensor.dtype.is_floating:
         raise ValueError("input_tensor must be a float tensor, got {}".format(
             input_tensor.dtype.name))
