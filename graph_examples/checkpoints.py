@@ -24,7 +24,7 @@ import zipfile
 
 import numpy as np
 
-from graph_examples.cli import UsageError
+from graph_examples.cli import UsageError, one_line_reason
 from graph_examples.output import atomic_write, write_text
 from graph_examples.tf1 import tf, tf1
 
@@ -113,7 +113,7 @@ def load_state(checkpoint):
                       if name.startswith(EXTRA)}
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
         raise CheckpointError("{} cannot be read: {}".format(
-            path, _first_line(error))) from None
+            path, one_line_reason(error))) from None
     if losses.shape != (checkpoint.step,) or rng_state[1].shape != (624,):
         raise CheckpointError("{} does not belong to step {}".format(
             path, checkpoint.step))
@@ -126,7 +126,7 @@ def restore_variables(sess, saver, variables, checkpoint):
         stored = dict(tf1.train.list_variables(checkpoint.prefix))
     except tf.errors.OpError as error:
         raise CheckpointError("checkpoint {} cannot be read: {}".format(
-            checkpoint.prefix, _first_line(error))) from None
+            checkpoint.prefix, one_line_reason(error))) from None
 
     wanted = {variable.op.name: variable.shape.as_list() for variable in variables}
     problems = _mismatch(wanted, stored)
@@ -138,7 +138,7 @@ def restore_variables(sess, saver, variables, checkpoint):
         saver.restore(sess, checkpoint.prefix)
     except tf.errors.OpError as error:
         raise CheckpointError("checkpoint {} cannot be read: {}".format(
-            checkpoint.prefix, _first_line(error))) from None
+            checkpoint.prefix, one_line_reason(error))) from None
 
 
 def _mismatch(wanted, stored):
@@ -162,11 +162,6 @@ def _names(names):
     if len(names) > _SHOWN_NAMES:
         shown += " and {} more".format(len(names) - _SHOWN_NAMES)
     return shown
-
-
-def _first_line(error):
-    text = getattr(error, "message", None) or str(error) or type(error).__name__
-    return text.strip().splitlines()[0]
 
 
 def save(sess, saver, folder, program, settings, step, losses, extras):

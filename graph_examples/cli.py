@@ -189,6 +189,21 @@ def chosen_device(requested):
     return device
 
 
+def one_line_reason(error):
+    """The line of an exception's message that says what went wrong.
+
+    TensorFlow's errors run to pages (where the op was defined, the node);
+    the reason is the last line that is none of that.
+    """
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    text = getattr(error, "message", None) or str(error)
+    noise = ("Graph execution error", "Detected at node", "File ", "Node:", "[[")
+    useful = [line.strip() for line in text.splitlines()
+              if line.strip() and not line.strip().startswith(noise)]
+    return useful[-1] if useful else type(error).__name__
+
+
 def run_main(prog, body):
     """Run body(); turn known failures into one line and an exit status."""
     from graph_examples.tf1 import DeviceError, tf
@@ -207,8 +222,6 @@ def run_main(prog, body):
         print("{}: error: {}".format(prog, error), file=sys.stderr)
         return EXIT_FAILED
     except tf.errors.OpError as error:
-        # TensorFlow's messages run to pages; the first line names the op.
-        first_line = (error.message or type(error).__name__).splitlines()[0]
-        print("{}: error: {}".format(prog, first_line), file=sys.stderr)
+        print("{}: error: {}".format(prog, one_line_reason(error)), file=sys.stderr)
         return EXIT_FAILED
     return 0

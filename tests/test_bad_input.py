@@ -89,6 +89,10 @@ def mantle_job_checkpoint_of_another_seed(tmp, saved):
     manifest.write_text(manifest.read_text().replace('"seed": 1', '"seed": 9'))
 
 
+# TensorFlow's own reason (today "Read less bytes than requested" and "not an
+# sstable (bad magic number)"), not the "Graph execution error:" header.
+UNREADABLE_VARIABLES = r"checkpoint \S+/ck/ckpt-5 cannot be read: (?!Graph)\w.+"
+
 # (id, program, argv with {tmp} for the case's folder, set-up, exit, message)
 # `message` is a regular expression the one stderr line must match in full.
 CLI_CASES = [
@@ -169,13 +173,13 @@ CLI_CASES = [
      r"\S+/ck/manifest.json is not a checkpoint manifest of this project"),
     ("checkpoint-variables-truncated", "quadratic",
      "--checkpoint-dir {tmp}/ck --resume --steps 10", truncated_variables, 2,
-     r"checkpoint \S+/ck/ckpt-5 cannot be read: .+"),
+     UNREADABLE_VARIABLES),
     ("checkpoint-index-garbage", "quadratic",
      "--checkpoint-dir {tmp}/ck --resume --steps 10", garbage_index, 2,
-     r"checkpoint \S+/ck/ckpt-5 cannot be read: .+"),
+     UNREADABLE_VARIABLES),
     ("checkpoint-state-missing", "quadratic",
      "--checkpoint-dir {tmp}/ck --resume --steps 10", missing_state, 2,
-     r"\S+/ck/ckpt-5.state.npz cannot be read: .*No such file or directory.*"),
+     r"\S+/ck/ckpt-5.state.npz cannot be read: No such file or directory"),
     ("checkpoint-graph-mismatch", "mantle",
      "--checkpoint-dir {tmp}/ck --resume " + " ".join(TINY_MANTLE),
      quadratic_variables_under_a_mantle_manifest, 2,
