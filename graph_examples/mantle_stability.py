@@ -131,8 +131,10 @@ def label_inputs(inputs):
         ra_cr = critical_rayleigh((inputs[:, 6] * 10000) / (inputs[:, 5] * 10000))
     unstable = ra > ra_cr
 
-    # Decide near-ties exactly as the slide's scalar loop would.
-    close = np.abs(ra - ra_cr) <= TIE_MARGIN * np.maximum(np.abs(ra), np.abs(ra_cr))
+    # Decide near-ties exactly as the slide's scalar loop would. Ra_cr is
+    # infinite where lam = 0, and Ra > inf is False on both paths.
+    close = np.isfinite(ra_cr) & (
+        np.abs(ra - ra_cr) <= TIE_MARGIN * np.maximum(np.abs(ra), np.abs(ra_cr)))
     for idx in np.flatnonzero(close):
         unstable[idx] = _lecture_row_is_unstable(inputs[idx])
 
