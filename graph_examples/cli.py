@@ -155,7 +155,7 @@ def note(message):
 
 def run_main(prog, body):
     """Run body(); turn known failures into one line and an exit status."""
-    from graph_examples.tf1 import DeviceError
+    from graph_examples.tf1 import DeviceError, tf
 
     try:
         body()
@@ -168,5 +168,10 @@ def run_main(prog, body):
         return EXIT_INTERRUPTED
     except (OSError, MemoryError) as error:
         print("{}: error: {}".format(prog, error), file=sys.stderr)
+        return EXIT_FAILED
+    except tf.errors.OpError as error:
+        # TensorFlow's messages run to many lines of graph context.
+        first_line = error.message.strip().splitlines()[0]
+        print("{}: error: TensorFlow: {}".format(prog, first_line), file=sys.stderr)
         return EXIT_FAILED
     return 0
