@@ -2,7 +2,7 @@
 
 Each mapping in the map reads, inside one table row,
 
-    [graph_examples/quadratic_fit.py:L169](../graph_examples/quadratic_fit.py#L169) | `get_variable`
+    [layers/full_connection.py:L38](../layers/full_connection.py#L38) | `get_variable`
 
 (or `:L169-L172` for a range): the file and lines that do a lecture line,
 and an identifier that must stand on the first line of the range. `check`
@@ -50,15 +50,16 @@ def parse(text):
             start = int(match["a"])
             end = int(match["b"] or start)
             href_end = int(match["hb"] or match["ha"])
-            if (match["href"], int(match["ha"]), href_end) != (match["path"], start, end):
+            link = (match["href"], int(match["ha"]), href_end)
+            if link != (match["path"], start, end):
                 problems.append("map line {}: link {}#L{} does not match its text {}"
                                 .format(line_no, match["href"], match["ha"],
                                         match["path"]))
             entries.append(Entry(line_no, match["path"], start, end, match["ident"],
                                  match.group(0)))
         if len(LOCATION.findall(line)) != len(found):
-            problems.append("map line {}: a location is not in the form "
-                            "[path:La-Lb](../path#La-Lb) | `identifier`".format(line_no))
+            problems.append("map line {}: a location is not in the form [path:La-Lb]"
+                            "(../path#La-Lb) | `identifier`".format(line_no))
     return entries, problems
 
 

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-pytest.importorskip("skimage", reason='scikit-image is an extra: pip install -e ".[demo]"')
+pytest.importorskip("skimage",
+                    reason='scikit-image is an extra: pip install -e ".[demo]"')
 
 import matplotlib  # noqa: E402
 

@@ -18,8 +18,8 @@ def slug(heading):
 
 
 def anchors(path):
-    return {slug(line.lstrip("#")) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.startswith("#")}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {slug(line.lstrip("#")) for line in lines if line.startswith("#")}
 
 
 @pytest.fixture(scope="module")

@@ -81,7 +81,8 @@ def test_run_trains_both_networks_on_the_same_batches():
         assert 0 < result.test_pred.min() and result.test_pred.max() < 1
 
         # The printed accuracy is the share of argmax matches.
-        matches = np.argmax(result.test_pred, 1) == np.argmax(result.test_set["label"], 1)
+        truth = np.argmax(result.test_set["label"], 1)
+        matches = np.argmax(result.test_pred, 1) == truth
         assert result.accuracy == pytest.approx(matches.mean(), abs=1e-12)
         assert result.lines[-1] == "Accuracy: {}".format(result.accuracy)
 
