@@ -256,6 +256,18 @@ def build_graph(learning_rate=LEARNING_RATE, data_length=DATA_LENGTH):
     return MantleGraph(input_tensor, label, pred, trainer, accuracy, init_op)
 
 
+def train_network(sess, trainer, train_set, steps, batch_size, loop, say):
+    """Page 30, In [10]: Adam steps on the slide's random batches, the loss
+    said every 2000 steps; returns every step's loss."""
+
+    def batches(steps):
+        return draw_batches(train_set, batch_size, DATA_LENGTH, steps)
+
+    return train(sess, trainer, batches, steps, loop,
+                 stops=range(0, steps, PRINT_EVERY),
+                 on_stop=lambda step, loss_val: say(loss_val))
+
+
 def run(seed=DEFAULT_SEED, steps=STEP_NUM, instances=INSTANCE_NUM,
         split_rate=SPLIT_RATE, batch_size=BATCH_SIZE, learning_rate=LEARNING_RATE,
         device="cpu", loop=DEFAULT_LOOP, echo=print):
@@ -266,14 +278,10 @@ def run(seed=DEFAULT_SEED, steps=STEP_NUM, instances=INSTANCE_NUM,
     with fresh_graph(seed) as graph:
         model = build_graph(learning_rate)
 
-    def batches(steps):
-        return draw_batches(train_set, batch_size, DATA_LENGTH, steps)
-
     with make_session(graph, device) as sess:
         sess.run(model.init_op)
-        losses = train(sess, model.trainer, batches, steps, loop,
-                       stops=range(0, steps, PRINT_EVERY),
-                       on_stop=lambda step, loss_val: say(loss_val))
+        losses = train_network(sess, model.trainer, train_set, steps, batch_size,
+                               loop, say)
         test_pred, test_accuracy = sess.run(
             [model.pred, model.accuracy],
             {model.input_tensor: test_set["input"], model.label: test_set["label"]})

@@ -22,6 +22,7 @@ from graph_examples.cli import (add_mantle_flags, check_mantle_flags, choose_bac
 from graph_examples.output import Transcript
 from graph_examples.tf1 import (DEFAULT_SEED, fresh_graph, make_session,
                                 resolve_device, seed_numpy, tf, tf1)
+from graph_examples.training import DEFAULT_LOOP, Trainer, build_trainer
 from layers import full_connection_layer
 
 # Page 32's two networks: the last hidden layer has 2 units in both.
@@ -46,8 +47,7 @@ class RepresentationGraph:
     label: tf.Tensor  # placeholder 'label', float32 [None, 2]
     train: Tower  # on the placeholders
     test: Tower  # on the test set, a constant; same variables as `train`
-    loss: tf.Tensor  # float32 scalar, page 30's loss
-    train_op: tf.Operation  # one Adam step
+    trainer: Trainer  # page 30's loss and Adam step, in both loops
     init_op: tf.Operation
 
 
@@ -87,9 +87,14 @@ def build_graph(hidden_units, test_inputs, learning_rate=mantle.LEARNING_RATE,
         train = Tower(*stacked_inference(input_tensor, hidden_units, output_activation))
 
     # Page 30's loss: the sigmoid outputs go in as logits (see docs/errata.md).
-    loss = tf.reduce_mean(
-        tf.nn.softmax_cross_entropy_with_logits(logits=train.pred, labels=label))
-    train_op = tf1.train.AdamOptimizer(learning_rate=learning_rate).minimize(loss)
+    def loss_of(input_tensor, label):
+        with tf1.variable_scope(SCOPE, reuse=True):
+            _, pred = stacked_inference(input_tensor, hidden_units, output_activation)
+        return mantle.cross_entropy(pred, label)
+
+    trainer = build_trainer((input_tensor, label), loss_of,
+                            tf1.train.AdamOptimizer(learning_rate=learning_rate),
+                            loss=mantle.cross_entropy(train.pred, label))
 
     # reuse=True makes every get_variable below hand back the training tower's
     # variable instead of creating one; the ops land in name scope network_1.
@@ -99,32 +104,14 @@ def build_graph(hidden_units, test_inputs, learning_rate=mantle.LEARNING_RATE,
 
     # Built last so it also initialises Adam's slot variables.
     init_op = tf1.global_variables_initializer()
-    return RepresentationGraph(input_tensor, label, train, test, loss, train_op,
-                               init_op)
-
-
-def train(sess, model, train_set, steps, batch_size, say):
-    """Page 30, In [10]: Adam steps on random batches; prints every 2000.
-
-    NOTE: the same loop as mantle_stability.run; move both onto the shared
-    training helper once it exists.
-    """
-    losses = np.empty(steps, dtype=np.float32)
-    for idx in range(steps):
-        input_batch, label_batch = mantle.get_traning_batch(
-            train_set, batch_size, mantle.DATA_LENGTH)
-        _, losses[idx] = sess.run([model.train_op, model.loss],
-                                  {model.input_tensor: input_batch,
-                                   model.label: label_batch})
-        if idx % mantle.PRINT_EVERY == 0:
-            say(losses[idx])
-    return losses
+    return RepresentationGraph(input_tensor, label, train, test, trainer, init_op)
 
 
 def train_and_represent(train_set, test_set, hidden_units, seed=DEFAULT_SEED,
                         steps=mantle.STEP_NUM, batch_size=mantle.BATCH_SIZE,
                         learning_rate=mantle.LEARNING_RATE,
-                        output_activation=tf.nn.sigmoid, device="cpu", echo=print):
+                        output_activation=tf.nn.sigmoid, device="cpu",
+                        loop=DEFAULT_LOOP, echo=print):
     """Train one network on `train_set`; its test-tower outputs on `test_set`.
 
     `seed` seeds the graph (the initial weights); the batches draw on NumPy's
@@ -138,7 +125,8 @@ def train_and_represent(train_set, test_set, hidden_units, seed=DEFAULT_SEED,
 
     with make_session(graph, device) as sess:
         sess.run(model.init_op)
-        losses = train(sess, model, train_set, steps, batch_size, say)
+        losses = mantle.train_network(sess, model.trainer, train_set, steps,
+                                      batch_size, loop, say)
         representation, test_pred = sess.run([model.test.representation,
                                               model.test.pred])
     correct = np.argmax(test_pred, 1) == np.argmax(test_set["label"], 1)
