@@ -75,3 +75,12 @@ def test_fit_agrees_with_closed_form_least_squares(quadratic_lecture):
     for fitted, target, tol in zip(quadratic_lecture.coefficients, exact,
                                    (0.01, 0.1, 0.3)):
         assert abs(fitted - target) < tol
+
+
+def test_quadratic_figure_has_the_slides_legend(quadratic_lecture):
+    figure = quadratic_fit.plot(quadratic_lecture)
+    labels = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
+    w = quadratic_lecture.inspect_list[-1]["w"][:, 0]
+    assert labels[0] == "Ground Truth y = 5 * x^2 + 14.3 * x + 8.9"
+    assert labels[-1] == "STEP  20000 y = {:.2f} * x^2 + {:.2f} * x + {:.2f}".format(*w)
+    assert len(labels) == 1 + len(quadratic_fit.INSPECT_STEP)
