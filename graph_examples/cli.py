@@ -222,6 +222,8 @@ def run_main(prog, body):
         print("{}: error: {}".format(prog, error), file=sys.stderr)
         return EXIT_FAILED
     except tf.errors.OpError as error:
-        print("{}: error: {}".format(prog, one_line_reason(error)), file=sys.stderr)
+        # TensorFlow's messages run to many lines of graph context.
+        print("{}: error: TensorFlow: {}".format(prog, one_line_reason(error)),
+              file=sys.stderr)
         return EXIT_FAILED
     return 0

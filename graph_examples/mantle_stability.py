@@ -24,7 +24,7 @@ from graph_examples.supervisor import (Supervisor, add_supervisor_flags,
                                        check_resumable, config_from_args)
 from graph_examples.tf1 import (DEFAULT_SEED, fresh_graph, make_session, seed_numpy,
                                 tf, tf1)
-from graph_examples.training import DEFAULT_LOOP, Trainer, build_trainer
+from graph_examples.training import DEFAULT_LOOP, Trainer, build_trainer, train
 from layers import full_connection_layer
 
 # The lecture's run (the notebook's call; page 27's own defaults are 10000, 0.6).
@@ -82,14 +82,29 @@ class MantleGraph:
     init_op: tf.Operation  # global_variables_initializer, Adam's slots included
 
 
-def rayleigh_number(inputs):
-    """Ra = a g dT d^3 / (v k) of page 27 for rows of unscaled inputs [..., 8].
+# The length Ra cubes: page 27 cubes the depth d (column 4), page 33's
+# textbook formula the layer thickness b (column 5). See docs/errata.md.
+CUBES = {"depth": 4, "thickness": 5}
 
-    NOTE: page 27 cubes the depth d; page 33's textbook formula cubes the
-    thickness b. We follow the slide that generated the labels.
+
+def cubed_column(cube):
+    """The input column that `cube` ('depth' or 'thickness') names."""
+    if cube not in CUBES:
+        raise ValueError("cube must be one of {}, got {!r}".format(
+            ", ".join(CUBES), cube))
+    return CUBES[cube]
+
+
+def rayleigh_number(inputs, cube="depth"):
+    """Ra = a g dT L^3 / (v k) for rows of unscaled inputs [..., 8].
+
+    NOTE: L is page 27's depth d by default; cube="thickness" takes page 33's
+    layer thickness b instead. We follow the slide that generated the labels.
     """
-    g, a, v, k, d, _, _, dT = np.moveaxis(inputs * SCALES, -1, 0)
-    return (a * g * dT * (d**3)) / (v * k)
+    scaled = inputs * SCALES
+    g, a, v, k, _, _, _, dT = np.moveaxis(scaled, -1, 0)
+    length = scaled[..., cubed_column(cube)]
+    return (a * g * dT * (length**3)) / (v * k)
 
 
 def critical_rayleigh(lam_over_b):
@@ -100,7 +115,7 @@ def critical_rayleigh(lam_over_b):
     return (np.pi**4 * ((4 + lam_over_b**2) ** 3)) / (4 * (lam_over_b**4))
 
 
-def _lecture_row_is_unstable(row):
+def _lecture_row_is_unstable(row, cube="depth"):
     """Page 27's own arithmetic on one row, for rows at the boundary."""
     g = row[0] * 10
     a = row[1]
@@ -110,7 +125,8 @@ def _lecture_row_is_unstable(row):
     b = row[5] * 10000
     lam = row[6] * 10000
     dT = row[7] * 1000
-    Ra = (a * g * dT * (d**3)) / (v * k)
+    length = d if cube == "depth" else b  # page 33 cubes b
+    Ra = (a * g * dT * (length**3)) / (v * k)
     Racr = (np.pi**4 * ((4 + (lam / b) ** 2) ** 3)) / (4 * ((lam / b) ** 4))
     return Ra > Racr
 
@@ -129,17 +145,22 @@ def simulate_inputs(instance_num):
     return inputs
 
 
-def label_inputs(inputs):
-    """One-hot labels [n, 2]: (0, 1) where Ra > Ra_cr (unstable), else (1, 0)."""
+def label_inputs(inputs, cube="depth"):
+    """One-hot labels [n, 2]: (0, 1) where Ra > Ra_cr (unstable), else (1, 0).
+
+    cube: 'depth' (page 27, the lecture's labels) or 'thickness' (page 33).
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
-        ra = rayleigh_number(inputs)
+        ra = rayleigh_number(inputs, cube)
         ra_cr = critical_rayleigh((inputs[:, 6] * 10000) / (inputs[:, 5] * 10000))
     unstable = ra > ra_cr
 
-    # Decide near-ties exactly as the slide's scalar loop would.
-    close = np.abs(ra - ra_cr) <= TIE_MARGIN * np.maximum(np.abs(ra), np.abs(ra_cr))
+    # Decide near-ties exactly as the slide's scalar loop would. Ra_cr is
+    # infinite where lam = 0, and Ra > inf is False on both paths.
+    close = np.isfinite(ra_cr) & (
+        np.abs(ra - ra_cr) <= TIE_MARGIN * np.maximum(np.abs(ra), np.abs(ra_cr)))
     for idx in np.flatnonzero(close):
-        unstable[idx] = _lecture_row_is_unstable(inputs[idx])
+        unstable[idx] = _lecture_row_is_unstable(inputs[idx], cube)
 
     labels = np.zeros([len(inputs), 2])
     labels[unstable] = UNSTABLE
@@ -152,16 +173,19 @@ def split_index(instance_num, split_rate):
     return int(instance_num * split_rate)
 
 
-def generate_data_set(instance_num=INSTANCE_NUM, split_rate=SPLIT_RATE, echo=print):
+def generate_data_set(instance_num=INSTANCE_NUM, split_rate=SPLIT_RATE, echo=print,
+                      cube="depth"):
     """Page 27, vectorised: the same rows and labels as the slide's loops.
 
     After np.random.seed(s) this returns, bit for bit, what the slide's
     row-by-row function returns after the same seed, and prints
-    'Stable:{} UnStable:{}'. Raises ValueError unless both sets get rows.
+    'Stable:{} UnStable:{}'. cube="thickness" labels by page 33's Ra instead
+    (same rows, same random stream). Raises ValueError unless both sets get
+    rows.
     """
     _check_split(instance_num, split_rate)
     inputs = simulate_inputs(instance_num)
-    labels = label_inputs(inputs)
+    labels = label_inputs(inputs, cube)
 
     index = split_index(instance_num, split_rate)
     train_set = {"input": inputs[0:index, :], "label": labels[0:index, :]}
@@ -283,6 +307,27 @@ def checkpoint_settings(seed, instances, split_rate, batch_size, learning_rate):
             "batch_size": batch_size, "learning_rate": learning_rate}
 
 
+def train_network(sess, trainer, train_set, steps, batch_size, loop, say,
+                  supervisor=None):
+    """Page 30, In [10]: Adam steps on the slide's random batches, the loss
+    said every 2000 steps; returns every step's loss.
+
+    supervisor: a supervisor.Supervisor to run the steps under (checkpoints,
+    TensorBoard, progress, NaN and Ctrl-C checks); None runs them plainly.
+    """
+
+    def batches(steps):
+        return draw_batches(train_set, batch_size, DATA_LENGTH, steps)
+
+    def on_stop(step, loss_val):
+        say(loss_val)
+
+    stops = range(0, steps, PRINT_EVERY)
+    if supervisor is None:
+        return train(sess, trainer, batches, steps, loop, stops=stops, on_stop=on_stop)
+    return supervisor.train(sess, trainer, batches, loop, stops=stops, on_stop=on_stop)
+
+
 def run(seed=DEFAULT_SEED, steps=STEP_NUM, instances=INSTANCE_NUM,
         split_rate=SPLIT_RATE, batch_size=BATCH_SIZE, learning_rate=LEARNING_RATE,
         device="cpu", loop=DEFAULT_LOOP, echo=print, supervise=None):
@@ -300,14 +345,10 @@ def run(seed=DEFAULT_SEED, steps=STEP_NUM, instances=INSTANCE_NUM,
         with fresh_graph(seed) as graph:
             model = build_graph(learning_rate)
 
-        def batches(steps):
-            return draw_batches(train_set, batch_size, DATA_LENGTH, steps)
-
         with make_session(graph, device) as sess:
             supervisor.start(sess, model.init_op)
-            losses = supervisor.train(sess, model.trainer, batches, loop,
-                                      stops=range(0, steps, PRINT_EVERY),
-                                      on_stop=lambda step, loss_val: say(loss_val))
+            losses = train_network(sess, model.trainer, train_set, steps, batch_size,
+                                   loop, say, supervisor)
             test_pred, test_accuracy = sess.run(
                 [model.pred, model.accuracy],
                 {model.input_tensor: test_set["input"], model.label: test_set["label"]})
@@ -319,35 +360,65 @@ def run(seed=DEFAULT_SEED, steps=STEP_NUM, instances=INSTANCE_NUM,
 
 
 PLOT_POINTS = 10000  # page 31 plots the first 10000 test rows (min, not max)
+MAPPINGS = ("consistent", "slide")  # see docs/errata.md, "testing slide's plot"
+SLIDE_RA_LIMIT = 4000  # page 31: rows with map_y > 4000 are skipped
 
 
-def plot(result, points=PLOT_POINTS):
-    """Page 31's figure with page 27's own scalings, and page 33's curve.
+def slide_rayleigh(rows):
+    """Page 31's map_y, with the later generator's scalings (not page 27's).
 
-    Each test row sits at (2 pi b / lam, Ra) and is red where the network
-    says stable (argmax 0), blue where unstable; the black curve Ra_cr is
-    exactly the boundary the labels were drawn with. Page 27's data put
-    2 pi b / lam above 4 and Ra over decades, hence the wider x and log y.
+    Against page 27's data it is page 27's Ra / 1000, so the points no
+    longer sit where their labels were decided.
+    """
+    g = rows[:, 0] * 10
+    a = rows[:, 1] * 1e-5
+    v, k, d = rows[:, 2], rows[:, 3], rows[:, 4]
+    dT = rows[:, 7] * 1000
+    return ((a * g * dT * (d**3)) / (v * k)) * 1e7
+
+
+def hand_crafted_representation(rows, cube="depth"):
+    """(2 pi b / lam, Ra) of unscaled rows [n, 8]: pages 31-33's axes, [n] each."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (2.0 * np.pi * rows[:, 5]) / rows[:, 6], rayleigh_number(rows, cube)
+
+
+def plot(result, points=PLOT_POINTS, mapping="consistent", cube="depth"):
+    """Page 31's figure: test rows at (2 pi b / lam, Ra), and page 33's curve.
+
+    Each row is red where the network says stable (argmax 0), blue where
+    unstable. mapping="consistent" puts Ra as page 27 computed it (cube as
+    the labels were drawn), so the black curve Ra_cr is exactly the boundary
+    of the labels; page 27's data put 2 pi b / lam above 4 and Ra over
+    decades, hence the wider x and log y. mapping="slide" is page 31's code
+    as printed: its scalings, its 4000 cut, its axes (see docs/errata.md).
     """
     import matplotlib.pyplot as plt  # late, so a caller can pick the backend
 
+    if mapping not in MAPPINGS:
+        raise ValueError("mapping must be one of {}, got {!r}".format(
+            ", ".join(MAPPINGS), mapping))
+    slide = mapping == "slide"
     rows = result.test_set["input"][:points]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        map_x = (2.0 * np.pi * rows[:, 5]) / rows[:, 6]
-        map_y = rayleigh_number(rows)
+    map_x, map_y = hand_crafted_representation(rows, cube)
+    if slide:
+        map_y = slide_rayleigh(rows)
     stable = np.argmax(result.test_pred[:points], axis=1) == 0
+    # The slide skips rows with map_y > 4000 (NaN rows pass its test too).
+    shown = ~(map_y > SLIDE_RA_LIMIT) if slide else np.ones(len(rows), dtype=bool)
 
-    figure = plt.figure(figsize=(6, 8))
-    plt.scatter(map_x[stable], map_y[stable], color="r", marker="o", s=6,
-                alpha=0.5, label="predicted stable")
-    plt.scatter(map_x[~stable], map_y[~stable], color="b", marker="o", s=6,
-                alpha=0.5, label="predicted unstable")
-    plot_x = np.arange(0.5, 16, 0.001)
+    figure = plt.figure(figsize=(4, 8) if slide else (6, 8))
+    for where, color, label in ((stable, "r", "predicted stable"),
+                                (~stable, "b", "predicted unstable")):
+        plt.scatter(map_x[where & shown], map_y[where & shown], color=color,
+                    marker="o", s=6, alpha=0.5, label=label)
+    plot_x = np.arange(0.5, 7 if slide else 16, 0.001)
     plot_y = critical_rayleigh(2 * np.pi / plot_x)
     plt.plot(plot_x, plot_y, color="k", linewidth=2, label="Theo Curve")
-    plt.xlim(0, 16)
-    plt.yscale("log")
-    plt.ylim(1e1, 1e7)
+    if not slide:
+        plt.xlim(0, 16)
+        plt.yscale("log")
+        plt.ylim(1e1, 1e7)
     plt.xlabel("2*pi*b/λ")
     plt.ylabel("Ra")
     plt.legend()

@@ -8,6 +8,17 @@ import os
 import tempfile
 
 
+def _current_umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp makes files readable by their owner only; a finished file gets the
+# permissions an ordinary open() would have given it.
+FILE_MODE = 0o666 & ~_current_umask()
+
+
 class Transcript:
     """Prints lines as the lecture did and keeps them, so tests use the same."""
 
@@ -30,6 +41,7 @@ def atomic_write(path, write):
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
+        os.chmod(tmp_path, FILE_MODE)
         os.replace(tmp_path, path)
     except BaseException:
         os.unlink(tmp_path)

@@ -160,7 +160,7 @@ def plot(result):
         w = data["w"]
         yhat = w[0][0] * np.square(x_axis) + w[1][0] * x_axis + w[2][0]
         plt.plot(x_axis, yhat,
-                 label="STEP {:5d} y = {:.2f} * x^2 + {:.2f} * x + {:.2f}".format(
+                 label="STEP  {:5d} y = {:.2f} * x^2 + {:.2f} * x + {:.2f}".format(
                      data["step"], w[0][0], w[1][0], w[2][0]))
     plt.legend()
     return figure

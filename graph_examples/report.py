@@ -18,9 +18,12 @@ LECTURE = {
     "accuracy": "0.9589059948921204",  # page 31 (the notebook's run: 0.965)
 }
 
-# The slide each figure re-draws.
-FIGURE_SLIDES = {"quadratic_fit.png": "page 23, In [11]",
-                 "mantle_stability.png": "page 31, In [24], with page 33's curve"}
+# The slide each figure re-draws, and its section of the lecture map.
+FIGURE_SLIDES = {"quadratic_fit.png": ("page 23, In [11]", "page-23"),
+                 "mantle_stability.png": ("page 31, In [24], with page 33's curve",
+                                          "page-31")}
+# The map, seen from the report in the default --out folder, lecture_output/.
+LECTURE_MAP = "../docs/lecture_map.md"
 
 
 def _row(*cells):
@@ -74,7 +77,9 @@ def _mantle(result):
 
 
 def _figure(name):
-    return ["", "![{}]({}) (re-draws {})".format(name, name, FIGURE_SLIDES[name])]
+    slide, anchor = FIGURE_SLIDES[name]
+    return ["", "![{0}]({0}) (re-draws [{1}]({2}#{3}))".format(name, slide, LECTURE_MAP,
+                                                               anchor)]
 
 
 def render(results, settings, seconds):
