@@ -257,8 +257,11 @@ class Supervisor:
         """Ctrl-C during training stops after the current block, where the
         variables, the random state and the losses agree; a second Ctrl-C
         stops at once (but never in the middle of a save)."""
-        if threading.current_thread() is not threading.main_thread():
-            yield  # signal handlers can only be set from the main thread
+        # Handlers can only be set from the main thread; and a SIGINT that is
+        # ignored (a background job, nohup) stays ignored.
+        if (threading.current_thread() is not threading.main_thread()
+                or signal.getsignal(signal.SIGINT) is signal.SIG_IGN):
+            yield
             return
         previous = signal.signal(signal.SIGINT, self._on_interrupt)
         try:

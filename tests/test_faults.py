@@ -152,3 +152,16 @@ def test_a_program_runs_twice_in_one_process(tmp_path, capsys):
     once, twice = (mantle_stability.run(echo=None, **MANTLE) for _ in range(2))
     assert once.lines == twice.lines
     np.testing.assert_array_equal(once.losses, twice.losses)
+
+
+def test_an_ignored_ctrl_c_stays_ignored(tmp_path, capsys, monkeypatch):
+    """A background job or nohup ignores SIGINT; training must not undo that."""
+    monkeypatch.setattr(quadratic_fit, "draw_batches", press_ctrl_c(1))
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        status = quadratic_fit.main(["--steps", "1500"] + out_flags(tmp_path))
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert status == 0
+    assert all_files(tmp_path / "out") == ["quadratic_fit.png"]
