@@ -10,6 +10,7 @@ import concurrent.futures
 import dataclasses
 import os
 import signal
+import time
 
 from graph_examples.grading.rubric import CHECK_BY_ID
 from graph_examples.grading.sandbox import run_child
@@ -32,6 +33,7 @@ class Grade:
     note: str  # why the import failed or the grader could not start; else ""
     outcomes: dict  # check id -> Outcome, in the rubric's order
     children: int  # grading processes it took (not written: timing detail)
+    seconds: float  # wall-clock time it took (not written, so reruns match)
 
     @property
     def total(self):
@@ -93,6 +95,7 @@ def _charge(run, rubric, pending, outcomes):
 
 def grade_submission(path, rubric, jobs=1):
     """Grade one .py file; never raises for anything the submission does."""
+    started = time.monotonic()
     outcomes, status, note, children = {}, GRADED, "", 0
     pending = [check.id for check in rubric.checks]
     while any(check not in outcomes for check in pending):
@@ -118,7 +121,8 @@ def grade_submission(path, rubric, jobs=1):
             outcomes[check] = _fail("not run: " + status)
     ordered = {check: outcomes[check] for check in pending}
     name = os.path.splitext(os.path.basename(path))[0]
-    return Grade(name, path, status, note, ordered, children)
+    return Grade(name, path, status, note, ordered, children,
+                 time.monotonic() - started)
 
 
 def grade_all(paths, rubric, jobs=1, progress=None):
