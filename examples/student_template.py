@@ -18,7 +18,7 @@ Rules of the grader:
   NumPy and compares with the reference under the same seed).
 """
 
-import numpy as np
+import numpy as np  # noqa: F401 - you will need it
 import tensorflow as tf
 
 tf1 = tf.compat.v1

@@ -11,7 +11,7 @@ tf1.disable_v2_behavior()
 def full_connection_layer(input_tensor, n_out,
                           w_init=tf1.truncated_normal_initializer(stddev=0.1),
                           b_init=tf1.constant_initializer(0.1),
-                          activation=tf.nn.relu, name=None):  # FAULT: page 28 uses sigmoid
+                          activation=tf.nn.relu, name=None):  # FAULT: sigmoid
     n_in = input_tensor.get_shape().as_list()[1]
     with tf1.variable_scope(name):
         weight = tf1.get_variable('weight', [n_in, n_out], initializer=w_init)

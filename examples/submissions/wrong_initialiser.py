@@ -9,7 +9,7 @@ tf1.disable_v2_behavior()
 
 # define full connection layer (page 28)
 def full_connection_layer(input_tensor, n_out,
-                          w_init=tf1.random_normal_initializer(stddev=0.1),  # FAULT: not truncated
+                          w_init=tf1.random_normal_initializer(stddev=0.1),  # FAULT
                           b_init=tf1.constant_initializer(0.1),
                           activation=tf.nn.sigmoid, name=None):
     n_in = input_tensor.get_shape().as_list()[1]

@@ -312,7 +312,8 @@ def _generate(generator, instance_num, split_rate):
     data_sets = []
     for which, data in zip(("train_set", "test_set"), result):
         if not (isinstance(data, dict) and {"input", "label"} <= set(data)):
-            raise Failed("{} must be a dict with keys 'input' and 'label'".format(which))
+            raise Failed("{} must be a dict with keys 'input' and 'label'".format(
+                which))
         inputs = np.asarray(data["input"], dtype=np.float64)
         labels = np.asarray(data["label"], dtype=np.float64)
         if (inputs.ndim != 2 or inputs.shape[1] != 8 or labels.shape
@@ -341,9 +342,10 @@ def generator_ranges(student, settings):
             low = np.maximum(low, inputs[:, 4])  # b is drawn from (max(0.25, d), 0.35)
         values = inputs[:, column]
         if not np.all((values >= low) & (values <= high)):
-            raise Failed("column {} ({}, {}) has values outside page 27's range {}".format(
-                column, name, meaning, "(max(0.25, d), 0.35)" if name == "b"
-                else "({}, {})".format(low, high)))
+            allowed = ("(max(0.25, d), 0.35)" if name == "b"
+                       else "({}, {})".format(low, high))
+            raise Failed("column {} ({}, {}) has values outside page 27's range "
+                         "{}".format(column, name, meaning, allowed))
     one_hot = np.all((labels == mantle.STABLE) | (labels == mantle.UNSTABLE), axis=1)
     if not np.all(one_hot):
         raise Failed("{} labels are neither (1, 0) nor (0, 1)".format(
@@ -463,8 +465,8 @@ def batch_seeded(student, settings):
                                                         mantle.DATA_LENGTH)
     seed_numpy(settings["seed"])
     inputs, labels = _batch(batch_function, train_set)
-    if not (np.array_equal(inputs, want_inputs) and np.array_equal(labels,
-                                                                    want_labels)):
+    same_rows = np.array_equal(inputs, want_inputs)
+    if not (same_rows and np.array_equal(labels, want_labels)):
         raise Failed("after np.random.seed({}) it picks other rows than the slide's "
                      "np.random.choice(len(train_set['input']), batch_size)".format(
                          settings["seed"]))
@@ -510,7 +512,7 @@ def quadratic_graph(student, settings):
         raise Failed("with w = (1, 2, 3), x = (-1, 0, 2), y = (0, 1, 2) its loss is "
                      "{:.6g}; yhat = w0 x^2 + w1 x + w2 and tf.nn.l2_loss(yhat - y) "
                      "give 44.5 (page 22)".format(got))
-    return "placeholders x and y, w [3, 1], loss = l2_loss(yhat - y) = 44.5 on the probe"
+    return "placeholders x and y, w [3, 1], loss = l2_loss(yhat - y) = 44.5 on a probe"
 
 
 def _fit_from_zero(build_parts, settings):

@@ -130,9 +130,10 @@ def describe(error, limits):
     if isinstance(error, ProcessForbidden):
         return "tried to start or signal a process ({}), which is not allowed".format(
             error)
-    if isinstance(error, SyntaxError) and str(error.filename).endswith(SUBMISSION_FILE):
-        return "{}: {} (line {} of your file)".format(type(error).__name__, error.msg,
-                                                     error.lineno)
+    in_their_file = str(getattr(error, "filename", "")).endswith(SUBMISSION_FILE)
+    if isinstance(error, SyntaxError) and in_their_file:
+        return "{}: {} (line {} of your file)".format(
+            type(error).__name__, error.msg, error.lineno)
     text = str(error).strip().splitlines()
     text = text[0] if text else ""
     text = text.replace(os.getcwd() + os.sep, "").replace(os.getcwd(), ".")

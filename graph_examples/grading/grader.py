@@ -13,7 +13,7 @@ import signal
 import time
 
 from graph_examples.grading.rubric import CHECK_BY_ID
-from graph_examples.grading.sandbox import run_child
+from graph_examples.grading.sandbox import phase_seconds, run_child
 
 GRADED, IMPORT_FAILED, GRADER_ERROR = "graded", "import failed", "grader error"
 
@@ -34,6 +34,7 @@ class Grade:
     outcomes: dict  # check id -> Outcome, in the rubric's order
     children: int  # grading processes it took (not written: timing detail)
     seconds: float  # wall-clock time it took (not written, so reruns match)
+    resources: dict  # the last child's {"vm_peak_kb", "threads"}, when it finished
 
     @property
     def total(self):
@@ -43,10 +44,7 @@ class Grade:
 def what_happened(run, limits):
     """One line on how a child that did not finish ended."""
     if run.ending == "timeout":
-        seconds = {"startup": limits["startup_seconds"],
-                   "import": limits["import_seconds"]}.get(run.phase,
-                                                            limits["check_seconds"])
-        return "did not finish within {:g} s".format(seconds)
+        return "did not finish within {:g} s".format(phase_seconds(run.phase, limits))
     if run.ending == "garbled":
         return "wrote something the grader could not read to its result channel"
     if run.returncode >= 0:
@@ -80,6 +78,14 @@ def _record(run, rubric, outcomes):
     return import_failure
 
 
+def _resources(run):
+    """What a finished child said it used: {"vm_peak_kb": ..., "threads": ...}."""
+    for message in run.messages:
+        if "done" in message:
+            return {key: value for key, value in message.items() if key != "done"}
+    return {}
+
+
 def _charge(run, rubric, pending, outcomes):
     """Zero the check the child was in when it died, and its function's others."""
     culprit = run.phase if run.phase in pending and run.phase not in outcomes \
@@ -96,13 +102,14 @@ def _charge(run, rubric, pending, outcomes):
 def grade_submission(path, rubric, jobs=1):
     """Grade one .py file; never raises for anything the submission does."""
     started = time.monotonic()
-    outcomes, status, note, children = {}, GRADED, "", 0
+    outcomes, status, note, children, resources = {}, GRADED, "", 0, {}
     pending = [check.id for check in rubric.checks]
     while any(check not in outcomes for check in pending):
         todo = [check for check in pending if check not in outcomes]
         run = run_child(path, todo, rubric, jobs)
         children += 1
         import_failure = _record(run, rubric, outcomes)
+        resources = _resources(run) or resources
         if import_failure is not None or run.phase == "import":
             status = IMPORT_FAILED
             note = import_failure or "importing your file " + what_happened(
@@ -110,8 +117,9 @@ def grade_submission(path, rubric, jobs=1):
             break
         if run.phase == "startup":
             status = GRADER_ERROR
-            note = "the grading process could not start: {}; its last output: {}".format(
-                what_happened(run, rubric.limits), run.output_tail.strip()[-500:])
+            note = "the grading process could not start: {}; its last output: " \
+                "{}".format(what_happened(run, rubric.limits),
+                            run.output_tail.strip()[-500:])
             break
         if any(check not in outcomes for check in todo):
             _charge(run, rubric, todo, outcomes)
@@ -122,7 +130,7 @@ def grade_submission(path, rubric, jobs=1):
     ordered = {check: outcomes[check] for check in pending}
     name = os.path.splitext(os.path.basename(path))[0]
     return Grade(name, path, status, note, ordered, children,
-                 time.monotonic() - started)
+                 time.monotonic() - started, resources)
 
 
 def grade_all(paths, rubric, jobs=1, progress=None):

@@ -63,8 +63,8 @@ def collect_submissions(arguments):
 
 
 def report_progress(grade):
-    note("graded {} in {:.1f} s ({} processes)".format(grade.name, grade.seconds,
-                                                        grade.children))
+    note("graded {} in {:.1f} s ({} processes)".format(
+        grade.name, grade.seconds, grade.children))
 
 
 def main(argv=None):

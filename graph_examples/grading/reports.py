@@ -66,7 +66,8 @@ def summary_lines(grades, rubric):
     lines = ["{:<{w}}  {:>9}  {}".format("submission", "score", "lost points in",
                                          w=width)]
     for grade in grades:
-        lost = [check for check, outcome in grade.outcomes.items() if not outcome.passed]
+        lost = [check for check, outcome in grade.outcomes.items()
+                if not outcome.passed]
         if grade.status != "graded":
             detail = "{}: {}".format(grade.status, grade.note)
         else:

@@ -98,7 +98,8 @@ def _read_toml(path):
         raise RubricError("cannot read rubric {}: {}".format(
             path, error.strerror or error)) from None
     except tomllib.TOMLDecodeError as error:
-        raise RubricError("rubric {} is not valid TOML: {}".format(path, error)) from None
+        raise RubricError("rubric {} is not valid TOML: {}".format(
+            path, error)) from None
 
 
 def _merge(default, custom, path):
@@ -106,8 +107,8 @@ def _merge(default, custom, path):
     merged = {section: dict(values) for section, values in default.items()}
     for section, values in custom.items():
         if section not in merged or not isinstance(values, dict):
-            raise RubricError("rubric {}: unknown section [{}]; expected one of {}".format(
-                path, section, ", ".join(sorted(merged))))
+            raise RubricError("rubric {}: unknown section [{}]; expected one of "
+                              "{}".format(path, section, ", ".join(sorted(merged))))
         for key, value in values.items():
             if key not in merged[section]:
                 raise RubricError("rubric {}: unknown key {!r} in [{}]".format(
@@ -121,8 +122,8 @@ def _check_numbers(merged, path):
     for section, values in merged.items():
         for key, value in values.items():
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise RubricError("rubric {}: [{}] {} must be a number, got {!r}".format(
-                    path, section, key, value))
+                raise RubricError("rubric {}: [{}] {} must be a number, got "
+                                  "{!r}".format(path, section, key, value))
             if value < 0 or (section == "limits" and value == 0):
                 raise RubricError("rubric {}: [{}] {} = {} is out of range".format(
                     path, section, key, value))

@@ -23,7 +23,8 @@ from graph_examples.grading.child import SUBMISSION_FILE
 
 OUTPUT_FILE = "output.txt"  # the child's standard output and error
 POLL_SECONDS = 0.5  # how often to look whether the child is still alive
-PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(graph_examples.__file__)))
+PROJECT_ROOT = os.path.dirname(os.path.dirname(
+    os.path.abspath(graph_examples.__file__)))
 
 
 @dataclasses.dataclass
@@ -84,10 +85,15 @@ def child_environment(workdir):
     }
 
 
+def phase_seconds(phase, limits):
+    """The wall-clock limit of a phase: startup, import, or a check."""
+    if phase in ("startup", "import"):
+        return limits[phase + "_seconds"]
+    return limits["check_seconds"]
+
+
 def _deadline(phase, limits):
-    seconds = {"startup": limits["startup_seconds"],
-               "import": limits["import_seconds"]}.get(phase, limits["check_seconds"])
-    return time.monotonic() + seconds
+    return time.monotonic() + phase_seconds(phase, limits)
 
 
 def _supervise(proc, read_fd, limits):
@@ -158,8 +164,8 @@ def run_child(submission, checks, rubric, jobs=1):
     read_fd, write_fd = os.pipe()
     try:
         spec = dict(rubric.as_dict(), checks=list(checks), fd=write_fd, jobs=jobs)
-        as_user = {} if user is None else dict(user=user["uid"], group=user["gid"],
-                                                extra_groups=[])
+        as_user = {} if user is None else dict(
+            user=user["uid"], group=user["gid"], extra_groups=[])
         with open(os.path.join(workdir, OUTPUT_FILE), "wb") as output:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "graph_examples.grading.child",
