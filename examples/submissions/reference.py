@@ -8,4 +8,4 @@ from layers import full_connection_layer  # noqa: F401
 
 def build_quadratic_graph():
     model = quadratic_fit.build_graph()
-    return model.x, model.y, model.w, model.loss, model.train_op
+    return model.x, model.y, model.w, model.trainer.loss, model.trainer.train_op

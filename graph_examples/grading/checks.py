@@ -18,11 +18,8 @@ from graph_examples import quadratic_fit
 from graph_examples.grading import label_cases
 from graph_examples.grading.rubric import CHECKS
 from graph_examples.tf1 import fresh_graph, make_session, seed_numpy, tf, tf1
+from graph_examples.training import Trainer, train
 from layers import full_connection_layer as reference_layer
-
-# Captured before any check swaps them for a student's function.
-REFERENCE_INFERENCE = mantle.inference
-REFERENCE_QUADRATIC = quadratic_fit.build_graph
 
 
 class Failed(Exception):
@@ -279,25 +276,48 @@ def network_architecture(student, settings):
     return "4-4-4-2 sigmoid chain in fc_layer_1, fc_layer_2, fc_layer_3, pred"
 
 
+def _feed_trainer(placeholders, loss, train_op):
+    """The shared loop's Trainer for its `feed` form, one sess.run a step as on
+    the slides: a student's graph has no in-graph copy of its loss."""
+    return Trainer(tuple(placeholders), loss, train_op, chunk_inputs=(),
+                   chunk_losses=None)
+
+
+def _student_network(inference, seed):
+    """Page 30, In [7], around the student's inference; page 31's accuracy."""
+    with fresh_graph(seed) as graph:
+        x = tf1.placeholder(tf.float32, [None, mantle.DATA_LENGTH], name="input")
+        label = tf1.placeholder(tf.float32, [None, 2], name="label")
+        pred = inference(input_tensor=x)
+        loss = mantle.cross_entropy(pred, label)
+        train_op = tf1.train.AdamOptimizer(mantle.LEARNING_RATE).minimize(loss)
+        correct_pred = tf.equal(tf.argmax(pred, 1), tf.argmax(label, 1))
+        accuracy = tf.reduce_mean(tf.cast(correct_pred, tf.float32))
+        init_op = tf1.global_variables_initializer()
+    return graph, _feed_trainer((x, label), loss, train_op), accuracy, init_op
+
+
 def training_accuracy(student, settings):
     inference = student.function("inference")
+    seed, steps = settings["seed"], settings["training_steps"]
+    seed_numpy(seed)
+    train_set, test_set = mantle.generate_data_set(settings["training_instances"],
+                                                   0.5, echo=None)
+    with swapped(student.module, "full_connection_layer", reference_layer):
+        graph, trainer, accuracy, init_op = _student_network(inference, seed)
 
-    def student_inference(input_tensor):
-        # Their inference sees the module as it was, in case it calls ours.
-        with swapped(mantle, "inference", REFERENCE_INFERENCE):
-            return inference(input_tensor=input_tensor)
-
-    # mantle.run builds its graph with the module's `inference`: swapping in the
-    # student's makes the reference data, loss, Adam and loop train their network.
-    with swapped(student.module, "full_connection_layer", reference_layer), \
-            swapped(mantle, "inference", student_inference):
-        result = mantle.run(seed=settings["seed"], steps=settings["training_steps"],
-                            instances=settings["training_instances"], split_rate=0.5,
-                            echo=None)
+    # The reference's data, loss, Adam(0.01), batches and loop; their network.
+    with make_session(graph) as sess:
+        sess.run(init_op)
+        mantle.train_network(sess, trainer, train_set, steps, mantle.BATCH_SIZE,
+                             "feed", say=lambda loss_val: None)
+        x, label = trainer.placeholders
+        reached = float(sess.run(accuracy, {x: test_set["input"],
+                                            label: test_set["label"]}))
     threshold = settings["accuracy_threshold"]
     summary = "test accuracy {:.4f} after {} steps (needs {})".format(
-        result.accuracy, settings["training_steps"], threshold)
-    if not result.accuracy >= threshold:
+        reached, steps, threshold)
+    if not reached >= threshold:
         raise Failed("reached only " + summary)
     return "reached " + summary
 
@@ -516,29 +536,28 @@ def quadratic_graph(student, settings):
 
 
 def _fit_from_zero(build_parts, settings):
-    """w after quadratic_fit.run's loop trains build_parts()' graph from w = 0.
+    """w after the shared loop trains build_parts()' graph from w = 0 on
+    page 22's seeded data.
 
     Starting both graphs at w = 0 takes the initial draw, which depends on the
     order ops were built in, out of the comparison.
     """
-    def build_graph(learning_rate):  # quadratic_fit.run's call; the graph has its own
-        # The student's builder sees the module as it was, in case it calls ours.
-        with swapped(quadratic_fit, "build_graph", REFERENCE_QUADRATIC):
-            x, y, w, loss, train_op = build_parts()
+    with fresh_graph(settings["seed"]) as graph:
+        x, y, w, loss, train_op = build_parts()
         init = tf1.global_variables_initializer()
         with tf.control_dependencies([init]):
-            init_op = tf1.assign(w, tf.zeros_like(w))
-        return quadratic_fit.QuadraticGraph(x, y, w, None, loss, train_op, init_op)
-
-    with swapped(quadratic_fit, "build_graph", build_graph):
-        result = quadratic_fit.run(seed=settings["seed"],
-                                   steps=settings["quadratic_steps"], echo=None)
-    return np.array(result.coefficients)
+            start = tf1.assign(w, tf.zeros_like(w))
+    seed_numpy(settings["seed"])
+    with make_session(graph) as sess:
+        sess.run(start)
+        train(sess, _feed_trainer((x, y), loss, train_op), quadratic_fit.draw_batches,
+              settings["quadratic_steps"], loop="feed")
+        return sess.run(w)[:, 0]
 
 
 def _reference_parts():
-    model = REFERENCE_QUADRATIC(quadratic_fit.LEARNING_RATE)
-    return model.x, model.y, model.w, model.loss, model.train_op
+    model = quadratic_fit.build_graph(quadratic_fit.LEARNING_RATE)
+    return model.x, model.y, model.w, model.trainer.loss, model.trainer.train_op
 
 
 def quadratic_fit_check(student, settings):
