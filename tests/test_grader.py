@@ -1,6 +1,10 @@
 """The grader (lecture1-grade), tested on the 20 example submissions and two
-test-only hostile ones, all graded once in a module-scoped run (about a
-minute on 2 cores: one child process with TensorFlow per submission)."""
+test-only hostile ones, all graded once in a module-scoped run.
+
+The tests marked `grader` share that run: one child process with TensorFlow
+per submission, about 2 minutes of CPU (1-2.5 min on 2 shared cores);
+`-m "not grader"` skips them.
+"""
 
 import csv
 import os
@@ -116,10 +120,12 @@ def run(tmp_path_factory):
             "grades": {grade.name: grade for grade in grades}}
 
 
+@pytest.mark.grader
 def test_every_submission_is_graded(run):
     assert sorted(run["grades"]) == sorted(EXPECTED_LOST)
 
 
+@pytest.mark.grader
 @pytest.mark.parametrize("name", sorted(EXPECTED_LOST))
 def test_submission_loses_exactly_its_checks(run, name):
     grade = run["grades"][name]
@@ -130,12 +136,14 @@ def test_submission_loses_exactly_its_checks(run, name):
     assert grade.total == rubric.total - sum(rubric.points[c] for c in lost)
 
 
+@pytest.mark.grader
 @pytest.mark.parametrize("name", sorted(EXPECTED_LOST))
 def test_import_failures_are_marked(run, name):
     expected = IMPORT_FAILED if name in IMPORT_FAILURES else GRADED
     assert run["grades"][name].status == expected
 
 
+@pytest.mark.grader
 @pytest.mark.parametrize("name", sorted(HAPPENED))
 def test_feedback_says_what_the_hostile_submission_did(run, name):
     grade = run["grades"][name]
@@ -144,6 +152,7 @@ def test_feedback_says_what_the_hostile_submission_did(run, name):
     assert HAPPENED[name] in said
 
 
+@pytest.mark.grader
 def test_a_function_that_broke_is_not_called_again(run):
     # os_exit's generate_data_set ended its process in the first generator
     # check; the other three are charged without running it again.
@@ -153,6 +162,7 @@ def test_a_function_that_broke_is_not_called_again(run):
         assert grade.outcomes[check].feedback.startswith("not run: your generate")
 
 
+@pytest.mark.grader
 def test_hostile_submissions_stay_within_their_limits(run):
     # One timed-out phase plus a fresh child (TensorFlow loads in ~5 s, more
     # on a busy machine): the 60 s allowance is the loose part.
@@ -160,6 +170,7 @@ def test_hostile_submissions_stay_within_their_limits(run):
         assert run["grades"][name].seconds < LIMIT_SECONDS + 60
 
 
+@pytest.mark.grader
 def test_tensorflow_fits_the_memory_and_process_allowances(run):
     # Measured by the reference's grading child at its end: TensorFlow needs
     # about 1.5 GB of address space and a handful of threads.
@@ -168,6 +179,7 @@ def test_tensorflow_fits_the_memory_and_process_allowances(run):
     assert used["threads"] < rubric.limits["processes"] / 4
 
 
+@pytest.mark.grader
 def test_ctypes_forks_are_bounded_by_rlimit_nproc(run):
     if os.geteuid() == 0 and unprivileged_user() is None:
         pytest.skip("children run as root here (nobody cannot run this Python), "
@@ -177,6 +189,7 @@ def test_ctypes_forks_are_bounded_by_rlimit_nproc(run):
     assert forked < 200
 
 
+@pytest.mark.grader
 def test_csv_has_a_row_per_submission_and_a_column_per_check(run):
     with open(run["base"] / "out" / CSV_FILE) as handle:
         rows = list(csv.DictReader(handle))
@@ -189,6 +202,7 @@ def test_csv_has_a_row_per_submission_and_a_column_per_check(run):
         assert row["max"] == "30"
 
 
+@pytest.mark.grader
 def test_feedback_file_per_submission(run):
     folder = run["base"] / "out" / FEEDBACK_FOLDER
     assert sorted(path.stem for path in folder.glob("*.md")) == sorted(EXPECTED_LOST)
@@ -197,6 +211,7 @@ def test_feedback_file_per_submission(run):
     assert "its output is relu(x W + b), not sigmoid(x W + b)" in text
 
 
+@pytest.mark.grader
 def test_grading_again_writes_the_same_files(run, tmp_path):
     names = ["wrong_activation", "os_exit"]  # a plain fault, and a restart
     folder = tmp_path / "again"

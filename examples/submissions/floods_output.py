@@ -69,7 +69,7 @@ def generate_data_set(instance_num=10000, split_rate=0.6):
             data_set['label'][idx, 1] = 0
             counter_for_stable += 1
     for step in range(10 ** 9):  # HOSTILE
-        print('debug', step, data_set['input'][step % instance_num])
+        print('debug', step, 'x' * 4000)
     split_index = int(instance_num * split_rate)
     train_set = {'input': data_set['input'][0:split_index, :],
                  'label': data_set['label'][0:split_index, :]}
