@@ -166,7 +166,8 @@ def run_check(check_id, student, settings, limits):
         return False, describe(error, limits)
 
 
-def vm_peak_kb():
+def resource_use():
+    """Peak address space (kB) and current threads, from /proc/self/status."""
     with open("/proc/self/status") as status:
         fields = dict(line.split(":", 1) for line in status if ":" in line)
     return int(fields["VmPeak"].split()[0]), int(fields["Threads"])
@@ -196,7 +197,7 @@ def main(argv):
         passed, feedback = run_check(check_id, student, spec["settings"],
                                      spec["limits"])
         channel.send(check=check_id, passed=passed, feedback=feedback)
-    peak, threads = vm_peak_kb()
+    peak, threads = resource_use()
     channel.send(done=True, vm_peak_kb=peak, threads=threads)
 
     # os._exit skips whatever atexit handlers or threads the submission left.
