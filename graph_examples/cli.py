@@ -14,6 +14,10 @@ EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
 MAX_INSTANCES = 20_000_000  # 2.6 GB of float64 rows and labels; beyond, refuse
 MAX_SEED = 2**32 - 1  # np.random.seed takes 0 .. 2**32 - 1
+MAX_STEPS = 100_000_000  # the per-step loss history alone is 400 MB there
+MAX_BATCH = 1_000_000  # rows a step; the in-graph loop holds a chunk of them
+FLOAT32_MAX = 3.4028234663852886e38
+FLOAT32_TINY = 1.1754943508222875e-38  # below, float32 rounds toward zero
 
 
 class UsageError(Exception):
@@ -39,10 +43,28 @@ def positive_int(text):
     return value
 
 
+def at_most(limit):
+    """positive_int with an upper bound, for flags that size memory."""
+    def bounded_int(text):
+        value = positive_int(text)
+        if value > limit:
+            raise argparse.ArgumentTypeError("must be at most {}, got {}".format(
+                limit, text))
+        return value
+
+    bounded_int.__name__ = "positive integer"
+    return bounded_int
+
+
 def positive_float(text):
+    """A number > 0 that float32, the graph's type, holds without rounding to 0/inf."""
     value = float(text)
-    if not (value > 0 and value != float("inf")):
+    if not value > 0:
         raise argparse.ArgumentTypeError("must be a positive number, got {}".format(text))
+    if not FLOAT32_TINY <= value <= FLOAT32_MAX:
+        raise argparse.ArgumentTypeError(
+            "must be between {:.3g} and {:.3g} (float32), got {}".format(
+                FLOAT32_TINY, FLOAT32_MAX, text))
     return value
 
 
@@ -94,7 +116,7 @@ def make_parser(prog, description, seeded=True, training=False, figures=False):
     parser.add_argument("--verbose", action=ShowTensorFlowLogs, nargs=0, default=False,
                         help="let TensorFlow's log and deprecation lines through")
     if training:
-        parser.add_argument("--steps", type=positive_int, default=20001,
+        parser.add_argument("--steps", type=at_most(MAX_STEPS), default=20001,
                             help="training steps (default %(default)s, the lecture's)")
         parser.add_argument("--loop", choices=LOOPS, default=DEFAULT_LOOP,
                             help="ingraph: many steps per session call (default); "
@@ -116,11 +138,13 @@ def add_mantle_flags(parser):
                         help="rows to simulate (default %(default)s)")
     parser.add_argument("--split-rate", type=split_rate, default=mantle.SPLIT_RATE,
                         help="share of rows that train (default %(default)s)")
-    parser.add_argument("--batch-size", type=positive_int, default=mantle.BATCH_SIZE,
+    parser.add_argument("--batch-size", type=at_most(MAX_BATCH),
+                        default=mantle.BATCH_SIZE,
                         help="rows a training step (default %(default)s)")
     parser.add_argument("--learning-rate", type=positive_float,
                         default=mantle.LEARNING_RATE,
-                        help="Adam's learning rate (default %(default)s)")
+                        help="Adam's learning rate for the mantle network "
+                             "(default %(default)s)")
 
 
 def check_mantle_flags(args):
@@ -138,18 +162,33 @@ def check_mantle_flags(args):
                              args.instances - index))
 
 
-def prepare_out_dir(path, flag="--out"):
-    """Create the output folder if needed and prove it is writable, before work."""
+def prepare_out_dir(path, flag="--out", files=()):
+    """Prove, before any work, that `path` can become a folder of our files.
+
+    Nothing is created here, so a run refused later (a missing GPU, a bad
+    checkpoint) leaves no empty folder behind; files are written atomically
+    and create the folder then. `files` are the names the run will write;
+    one that is a folder now would only fail after all the work.
+    """
     if os.path.exists(path) and not os.path.isdir(path):
         raise UsageError("{} {} is a file, not a folder".format(flag, path))
-    try:
-        os.makedirs(path, exist_ok=True)
-        probe_fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=path)
-        os.close(probe_fd)
-        os.unlink(probe)
-    except OSError as error:
-        raise UsageError("{} {} cannot be written: {}".format(
-            flag, path, error.strerror or error)) from None
+    existing = _nearest_existing(path)
+    if not os.path.isdir(existing):
+        raise UsageError("{} {} cannot be written: {} is not a folder".format(
+            flag, path, existing))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError("{} {} cannot be written: permission denied".format(flag, path))
+    for name in files:
+        if os.path.isdir(os.path.join(path, name)):
+            raise UsageError("{} {}: {} is a folder, where this run writes a file".format(
+                flag, path, name))
+    return path
+
+
+def _nearest_existing(path):
+    path = os.path.abspath(path)
+    while not os.path.exists(path):
+        path = os.path.dirname(path)
     return path
 
 
@@ -210,6 +249,10 @@ def run_main(prog, body):
 
     try:
         body()
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     except (UsageError, DeviceError) as error:
         print("{}: error: {}".format(prog, error), file=sys.stderr)
         return EXIT_USAGE

@@ -20,7 +20,13 @@ def launch(program, argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if wants_verbose(argv):
         show_tensorflow_logs()
-    module = importlib.import_module("graph_examples." + program)
+    try:
+        module = importlib.import_module("graph_examples." + program)
+    except KeyboardInterrupt:
+        # Ctrl-C while TensorFlow loads: nothing has run or been written yet.
+        print("{}.py: interrupted while starting; nothing was written".format(program),
+              file=sys.stderr)
+        return 130
     return module.main(argv)
 
 

@@ -442,7 +442,7 @@ def main(argv=None):
         check_resumable(supervise, PROGRAM, checkpoint_settings(
             args.seed, args.instances, args.split_rate, args.batch_size,
             args.learning_rate), args.steps)
-        prepare_out_dir(args.out)
+        prepare_out_dir(args.out, files=[FIGURE])
         choose_backend(args.show)
         result = run(seed=args.seed, steps=args.steps, instances=args.instances,
                      split_rate=args.split_rate, batch_size=args.batch_size,

@@ -36,6 +36,7 @@ class Transcript:
 def atomic_write(path, write):
     """Call write(file_object) on a temp file beside `path`, then rename it."""
     folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
     suffix = os.path.splitext(path)[1]
     fd, tmp_path = tempfile.mkstemp(prefix=".partial-", suffix=suffix, dir=folder)
     try:

@@ -182,7 +182,7 @@ def main(argv=None):
         supervise = config_from_args(args)
         check_resumable(supervise, PROGRAM,
                         checkpoint_settings(args.seed, args.learning_rate), args.steps)
-        prepare_out_dir(args.out)
+        prepare_out_dir(args.out, files=[FIGURE])
         choose_backend(args.show)
         result = run(seed=args.seed, steps=args.steps,
                      learning_rate=args.learning_rate,

@@ -1,6 +1,7 @@
 """The main job's markdown report: each of our numbers beside the lecture's."""
 
 import datetime
+import os
 import platform
 
 # What the lecture printed (../shared/lecture facts; its runs were unseeded).
@@ -22,8 +23,9 @@ LECTURE = {
 FIGURE_SLIDES = {"quadratic_fit.png": ("page 23, In [11]", "page-23"),
                  "mantle_stability.png": ("page 31, In [24], with page 33's curve",
                                           "page-31")}
-# The map, seen from the report in the default --out folder, lecture_output/.
-LECTURE_MAP = "../docs/lecture_map.md"
+# The map in a checkout; an installed package has no docs/ beside it.
+LECTURE_MAP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                           "docs", "lecture_map.md")
 
 
 def _row(*cells):
@@ -48,7 +50,7 @@ def _multiply(result):
     return lines
 
 
-def _quadratic(result):
+def _quadratic(result, out_dir):
     lines = ["## Approximate a quadratic function (pages 22-23)", "",
              _row("step", "lecture loss_val", "our loss_val"), _row("---:", "---:", "---:")]
     for data in result.inspect_list:
@@ -60,10 +62,10 @@ def _quadratic(result):
               _row("lecture, step 20000", *("{:.2f}".format(c) for c in LECTURE["quadratic_fit"])),
               _row("ours, step {}".format(result.inspect_list[-1]["step"]),
                    *("{:.2f}".format(c) for c in result.coefficients))]
-    return lines + _figure("quadratic_fit.png")
+    return lines + _figure("quadratic_fit.png", out_dir)
 
 
-def _mantle(result):
+def _mantle(result, out_dir):
     last = len(result.losses) - 1
     lines = ["## Classifying the stability of the mantle (pages 26-33)", "",
              _row("", "lecture", "ours"), _row("---", "---:", "---:"),
@@ -73,20 +75,25 @@ def _mantle(result):
              _row("loss at step {}".format(last), LECTURE["mantle_loss"][20000],
                   result.losses[last]),
              _row("test accuracy", LECTURE["accuracy"], result.accuracy)]
-    return lines + _figure("mantle_stability.png")
+    return lines + _figure("mantle_stability.png", out_dir)
 
 
-def _figure(name):
+def _figure(name, out_dir):
+    """The figure, and a link to its slide's part of the map, seen from out_dir."""
     slide, anchor = FIGURE_SLIDES[name]
-    return ["", "![{0}]({0}) (re-draws [{1}]({2}#{3}))".format(name, slide, LECTURE_MAP,
+    if not os.path.exists(LECTURE_MAP):
+        return ["", "![{0}]({0}) (re-draws {1})".format(name, slide)]
+    link = os.path.relpath(LECTURE_MAP, os.path.abspath(out_dir)).replace(os.sep, "/")
+    return ["", "![{0}]({0}) (re-draws [{1}]({2}#{3}))".format(name, slide, link,
                                                                anchor)]
 
 
-def render(results, settings, seconds):
+def render(results, settings, seconds, out_dir):
     """The report as markdown text.
 
     results: {'hello', 'multiply', 'quadratic', 'mantle'} -> each run()'s result.
     settings: the flags the job ran with. seconds: {name: wall time}.
+    out_dir: where the report goes, so its links to the docs resolve.
     """
     import tensorflow as tf
 
@@ -98,8 +105,8 @@ def render(results, settings, seconds):
              ""]
     lines += _hello(results["hello"]) + [""]
     lines += _multiply(results["multiply"]) + [""]
-    lines += _quadratic(results["quadratic"]) + [""]
-    lines += _mantle(results["mantle"]) + [""]
+    lines += _quadratic(results["quadratic"], out_dir) + [""]
+    lines += _mantle(results["mantle"], out_dir) + [""]
     lines += ["## Run times", "", _row("program", "seconds"), _row("---", "---:")]
     lines += [_row(name, "{:.1f}".format(value)) for name, value in seconds.items()]
     return "\n".join(lines) + "\n"

@@ -70,7 +70,8 @@ def main(argv=None):
     def body():
         check_mantle_flags(args)
         supervise = supervised(args)
-        prepare_out_dir(args.out)
+        prepare_out_dir(args.out,
+                        files=[quadratic_fit.FIGURE, mantle_stability.FIGURE, REPORT])
         choose_backend(args.show)
         device = chosen_device(args.device)
         results, seconds = run_all(args, device, supervise)
@@ -84,7 +85,7 @@ def main(argv=None):
                         instances=args.instances, split_rate=args.split_rate,
                         batch_size=args.batch_size, learning_rate=args.learning_rate)
         path = os.path.join(args.out, REPORT)
-        write_text(path, report.render(results, settings, seconds))
+        write_text(path, report.render(results, settings, seconds, args.out))
         note("wrote " + path)
 
     return run_main(parser.prog, body)

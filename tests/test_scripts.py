@@ -1,6 +1,7 @@
 """Each script run as a user runs it, tiny, and its flags' one-line errors."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -67,6 +68,11 @@ def test_main_job_writes_figures_and_report(tmp_path):
     assert "0.9589059948921204" in report and "![quadratic_fit.png]" in report
     assert "device=cpu" in report
 
+    # The link from each figure to its slide's part of the map resolves.
+    links = re.findall(r"\]\(([^)#]+lecture_map\.md)#page-(\d+)\)", report)
+    assert [page for _, page in links] == ["23", "31"]
+    assert all((out / link).resolve().is_file() for link, _ in links)
+
 
 @pytest.mark.parametrize("argv, message", [
     (["--steps", "0"], "--steps: must be a positive integer, got 0"),
@@ -77,6 +83,10 @@ def test_main_job_writes_figures_and_report(tmp_path):
     (["--batch-size", "-3"], "must be a positive integer"),
     (["--learning-rate", "nan"], "must be a positive number"),
     (["--device", "tpu"], "invalid choice: 'tpu'"),
+    (["--steps", "10000000000"], "--steps: must be at most 100000000"),
+    (["--batch-size", "100000000"], "--batch-size: must be at most 1000000"),
+    (["--learning-rate", "1e308"], "must be between 1.18e-38 and 3.4e+38 (float32)"),
+    (["--learning-rate", "1e-320"], "must be between 1.18e-38 and 3.4e+38 (float32)"),
 ])
 def test_bad_flags_give_one_line_and_status_2(argv, message, capsys, tmp_path):
     with pytest.raises(SystemExit) as stopped:
@@ -102,7 +112,26 @@ def test_gpu_asked_for_where_there_is_none(capsys, tmp_path):
 
     if visible_gpus():
         pytest.skip("a GPU is visible here")
-    assert quadratic_fit.main(["--device", "gpu", "--out", str(tmp_path)]) == 2
+    out = tmp_path / "new"
+    assert quadratic_fit.main(["--device", "gpu", "--out", str(out)]) == 2
     assert capsys.readouterr().err == (
         "quadratic_fit.py: error: --device gpu was asked for, but no GPU is visible\n")
-    assert os.listdir(tmp_path) == []
+    assert not out.exists()  # a refused run leaves no empty folder
+
+
+def test_a_folder_where_the_report_goes_is_refused_before_work(capsys, tmp_path):
+    (tmp_path / "report.md").mkdir()
+    assert run_lecture.main(TINY_MANTLE + ["--out", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.endswith("report.md is a folder, where this run writes a file\n")
+
+
+def test_a_closed_pipe_ends_the_job_quietly():
+    reader = subprocess.Popen(
+        "{} {} | head -1".format(sys.executable,
+                                 os.path.join(ROOT, "scripts", "multiply_matrices.py")),
+        shell=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = reader.communicate(timeout=300)
+    assert out == 'Tensor("random_normal:0", shape=(3, 3), dtype=float32)\n'
+    assert "Traceback" not in err and "Broken pipe" not in err
