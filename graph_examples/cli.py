@@ -193,11 +193,19 @@ def _nearest_existing(path):
 
 
 def choose_backend(show):
-    """Agg (no window, no display needed) unless the user asked to see figures."""
+    """Agg (no window, no display needed) unless figures can and should be shown.
+
+    Returns whether they will be shown.
+    """
     import matplotlib
 
+    if show and sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        note("--show: no display here (DISPLAY is not set); writing the files only")
+        show = False
     if not show:
         matplotlib.use("Agg")
+    return show
 
 
 def publish_figure(figure, folder, filename, show):

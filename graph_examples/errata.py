@@ -112,7 +112,7 @@ def main(argv=None):
     def body():
         check_mantle_flags(args)
         prepare_out_dir(args.out)
-        choose_backend(args.show)
+        args.show = choose_backend(args.show)
         lecture = measure(args.seed, args.steps, args.instances, args.split_rate,
                           chosen_device(args.device))
         for mapping in mantle.MAPPINGS:

@@ -139,7 +139,7 @@ def main(argv=None):
     def body():
         image = coffee()
         prepare_out_dir(args.out)
-        choose_backend(args.show)
+        args.show = choose_backend(args.show)
         note("wrote " + publish_figure(grid_figure(image), args.out, FIGURE, False))
         if args.show:
             import matplotlib.pyplot as plt

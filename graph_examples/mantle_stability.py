@@ -443,7 +443,7 @@ def main(argv=None):
             args.seed, args.instances, args.split_rate, args.batch_size,
             args.learning_rate), args.steps)
         prepare_out_dir(args.out, files=[FIGURE])
-        choose_backend(args.show)
+        args.show = choose_backend(args.show)
         result = run(seed=args.seed, steps=args.steps, instances=args.instances,
                      split_rate=args.split_rate, batch_size=args.batch_size,
                      learning_rate=args.learning_rate,

@@ -183,7 +183,7 @@ def main(argv=None):
         check_resumable(supervise, PROGRAM,
                         checkpoint_settings(args.seed, args.learning_rate), args.steps)
         prepare_out_dir(args.out, files=[FIGURE])
-        choose_backend(args.show)
+        args.show = choose_backend(args.show)
         result = run(seed=args.seed, steps=args.steps,
                      learning_rate=args.learning_rate,
                      device=chosen_device(args.device), loop=args.loop,

@@ -212,7 +212,7 @@ def main(argv=None):
     def body():
         check_mantle_flags(args)
         prepare_out_dir(args.out)
-        choose_backend(args.show)
+        args.show = choose_backend(args.show)
         results = run(seed=args.seed, steps=args.steps, instances=args.instances,
                       split_rate=args.split_rate, batch_size=args.batch_size,
                       learning_rate=args.learning_rate,

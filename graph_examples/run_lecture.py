@@ -72,7 +72,7 @@ def main(argv=None):
         supervise = supervised(args)
         prepare_out_dir(args.out,
                         files=[quadratic_fit.FIGURE, mantle_stability.FIGURE, REPORT])
-        choose_backend(args.show)
+        args.show = choose_backend(args.show)
         device = chosen_device(args.device)
         results, seconds = run_all(args, device, supervise)
 
