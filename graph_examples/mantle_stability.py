@@ -20,7 +20,8 @@ from graph_examples.cli import (add_mantle_flags, check_mantle_flags, choose_bac
 from graph_examples.output import Transcript
 from graph_examples.tf1 import (DEFAULT_SEED, fresh_graph, make_session,
                                 resolve_device, seed_numpy, tf, tf1)
-from graph_examples.training import DEFAULT_LOOP, Trainer, build_trainer, train
+from graph_examples.training import (DEFAULT_LOOP, RowBatches, Trainer, build_trainer,
+                                     train)
 from layers import full_connection_layer
 
 # The lecture's run (the notebook's call; page 27's own defaults are 10000, 0.6).
@@ -90,15 +91,16 @@ def cubed_column(cube):
     return CUBES[cube]
 
 
-def rayleigh_number(inputs, cube="depth"):
-    """Ra = a g dT L^3 / (v k) for rows of unscaled inputs [..., 8].
+def rayleigh_number(inputs, cube="depth", axis=-1):
+    """Ra = a g dT L^3 / (v k) for unscaled inputs, 8 along `axis` ([..., 8]).
 
     NOTE: L is page 27's depth d by default; cube="thickness" takes page 33's
     layer thickness b instead. We follow the slide that generated the labels.
     """
-    scaled = inputs * SCALES
-    g, a, v, k, _, _, _, dT = np.moveaxis(scaled, -1, 0)
-    length = scaled[..., cubed_column(cube)]
+    scaled = [column * scale
+              for column, scale in zip(np.moveaxis(inputs, axis, 0), SCALES)]
+    g, a, v, k, _, _, _, dT = scaled
+    length = scaled[cubed_column(cube)]
     return (a * g * dT * (length**3)) / (v * k)
 
 
@@ -126,18 +128,26 @@ def _lecture_row_is_unstable(row, cube="depth"):
     return Ra > Racr
 
 
-def simulate_inputs(instance_num):
-    """Page 27's eight input columns, drawn in the slide's order, [n, 8]."""
-    inputs = np.zeros([instance_num, DATA_LENGTH])
+def simulate_columns(instance_num):
+    """Page 27's eight input columns, drawn in the slide's order, [8, n].
+
+    Column-major, so every draw and every label computation runs over
+    contiguous memory; simulate_inputs turns it into the slide's rows.
+    """
+    columns = np.empty([DATA_LENGTH, instance_num])
     for column, (name, low, high, _, _) in enumerate(COLUMNS):
         if name == "b":
             # One draw per row from (max(0.25, d), 0.35), as the slide's row
             # loop does; an array `low` draws the same numbers in one call.
-            low = np.maximum(low, inputs[:, 4])
-            inputs[:, column] = np.random.uniform(low, high)
+            columns[column] = np.random.uniform(np.maximum(low, columns[4]), high)
         else:
-            inputs[:, column] = np.random.uniform(low, high, size=instance_num)
-    return inputs
+            columns[column] = np.random.uniform(low, high, size=instance_num)
+    return columns
+
+
+def simulate_inputs(instance_num):
+    """Page 27's eight input columns, drawn in the slide's order, [n, 8]."""
+    return np.ascontiguousarray(simulate_columns(instance_num).T)
 
 
 def label_inputs(inputs, cube="depth"):
@@ -145,9 +155,14 @@ def label_inputs(inputs, cube="depth"):
 
     cube: 'depth' (page 27, the lecture's labels) or 'thickness' (page 33).
     """
+    return _one_hot(_unstable(inputs.T, cube))
+
+
+def _unstable(columns, cube):
+    """Ra > Ra_cr for each row of `columns` [8, n], as the slide decides it."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        ra = rayleigh_number(inputs, cube)
-        ra_cr = critical_rayleigh((inputs[:, 6] * 10000) / (inputs[:, 5] * 10000))
+        ra = rayleigh_number(columns, cube, axis=0)
+        ra_cr = critical_rayleigh((columns[6] * 10000) / (columns[5] * 10000))
     unstable = ra > ra_cr
 
     # Decide near-ties exactly as the slide's scalar loop would. Ra_cr is
@@ -155,11 +170,15 @@ def label_inputs(inputs, cube="depth"):
     close = np.isfinite(ra_cr) & (
         np.abs(ra - ra_cr) <= TIE_MARGIN * np.maximum(np.abs(ra), np.abs(ra_cr)))
     for idx in np.flatnonzero(close):
-        unstable[idx] = _lecture_row_is_unstable(inputs[idx], cube)
+        unstable[idx] = _lecture_row_is_unstable(columns[:, idx], cube)
+    return unstable
 
-    labels = np.zeros([len(inputs), 2])
-    labels[unstable] = UNSTABLE
-    labels[~unstable] = STABLE
+
+def _one_hot(unstable):
+    """Labels [n, 2]: STABLE (1, 0) where not `unstable`, else UNSTABLE (0, 1)."""
+    labels = np.zeros([len(unstable), 2])
+    labels[:, 0] = ~unstable  # STABLE = (1, 0)
+    labels[:, 1] = unstable  # UNSTABLE = (0, 1)
     return labels
 
 
@@ -177,8 +196,9 @@ def generate_data_set(instance_num=INSTANCE_NUM, split_rate=SPLIT_RATE, echo=pri
     'Stable:{} UnStable:{}'. cube="thickness" labels by page 33's Ra instead
     (same rows, same random stream).
     """
-    inputs = simulate_inputs(instance_num)
-    labels = label_inputs(inputs, cube)
+    columns = simulate_columns(instance_num)
+    inputs = np.ascontiguousarray(columns.T)
+    labels = _one_hot(_unstable(columns, cube))
 
     index = split_index(instance_num, split_rate)
     train_set = {"input": inputs[0:index, :], "label": labels[0:index, :]}
@@ -206,18 +226,30 @@ def get_traning_batch(train_set, batch_size, data_length):
 
 
 def draw_batches(train_set, batch_size, data_length, steps):
-    """get_traning_batch for `steps` steps at once, stacked [steps, batch, ...].
+    """get_traning_batch for `steps` steps at once, stacked [steps, batch, ...]."""
+    return training_rows(train_set, batch_size, data_length)(steps)
 
-    The ids come from one np.random.choice call per step, as on the slide
-    (a single call for all steps would draw different numbers).
-    """
+
+def training_rows(train_set, batch_size, data_length=DATA_LENGTH):
+    """The training batches of page 30 as a RowBatches: rows of train_set."""
     inputs = train_set["input"]
     if inputs.ndim != 2 or inputs.shape[1] != data_length:
         raise ValueError("train_set['input'] has shape {}, expected [n, {}]".format(
             inputs.shape, data_length))
-    batch_ids = np.array([np.random.choice(len(inputs), batch_size)
-                          for _ in range(steps)])
-    return inputs[batch_ids], train_set["label"][batch_ids]
+    return RowBatches(tables=(inputs, train_set["label"]),
+                      draw_ids=lambda steps: draw_batch_ids(len(inputs), batch_size,
+                                                            steps))
+
+
+def draw_batch_ids(train_size, batch_size, steps):
+    """The row ids of `steps` steps of get_traning_batch, int64 [steps, batch].
+
+    One np.random.choice call for all steps draws the same ids as the slide's
+    call per step: with replacement, each id takes its own numbers from the
+    stream (no state carries from one id to the next), so where one call ends
+    and the next starts changes nothing (tests/test_fastpath.py checks it).
+    """
+    return np.random.choice(train_size, (steps, batch_size))
 
 
 def inference(input_tensor):
@@ -260,10 +292,7 @@ def train_network(sess, trainer, train_set, steps, batch_size, loop, say):
     """Page 30, In [10]: Adam steps on the slide's random batches, the loss
     said every 2000 steps; returns every step's loss."""
 
-    def batches(steps):
-        return draw_batches(train_set, batch_size, DATA_LENGTH, steps)
-
-    return train(sess, trainer, batches, steps, loop,
+    return train(sess, trainer, training_rows(train_set, batch_size), steps, loop,
                  stops=range(0, steps, PRINT_EVERY),
                  on_stop=lambda step, loss_val: say(loss_val))
 

@@ -1,0 +1,227 @@
+"""What the benchmark runs: each task's variants, one function each.
+
+A variant function takes the run's settings (a dict) and returns a dict:
+`train` (seconds in the training loop, or in the timed work when the task
+has no loop), `units` (steps, rows or batches the per-unit time divides
+by) and what it computed (`accuracy`, `final_loss`, `coefficients`,
+`counts`, `digest`). The child process adds the whole-run time and memory.
+"""
+
+import hashlib
+import time
+
+import numpy as np
+
+TASKS = ("generator", "batches", "mantle", "quadratic")
+UNITS = {"generator": "row", "batches": "batch", "mantle": "step", "quadratic": "step"}
+
+
+def _lecture():
+    from benchmarks import lecture_code
+    return lecture_code
+
+
+def _digest(*arrays):
+    """A short hash of arrays' bytes, to show two variants made the same data."""
+    sha = hashlib.sha1()
+    for array in arrays:
+        sha.update(np.ascontiguousarray(array).tobytes())
+    return sha.hexdigest()[:12]
+
+
+# --- data: page 27's generator and page 30's batch function -----------------
+
+
+def generator_lecture(settings):
+    np.random.seed(settings["seed"])
+    start = time.perf_counter()
+    train_set, test_set = _lecture().generate_data_set(
+        settings["instances"], settings["split_rate"], echo=lambda line: None)
+    return _generated(train_set, test_set, time.perf_counter() - start, settings)
+
+
+def generator_ours(settings):
+    from graph_examples import mantle_stability as mantle
+
+    np.random.seed(settings["seed"])
+    start = time.perf_counter()
+    train_set, test_set = mantle.generate_data_set(
+        settings["instances"], settings["split_rate"], echo=None)
+    return _generated(train_set, test_set, time.perf_counter() - start, settings)
+
+
+def _generated(train_set, test_set, seconds, settings):
+    from graph_examples.mantle_stability import label_counts
+
+    return {"train": seconds, "units": settings["instances"],
+            "counts": list(label_counts(train_set, test_set)),
+            "digest": _digest(train_set["input"], train_set["label"],
+                              test_set["input"], test_set["label"])}
+
+
+def _batch_run(settings, draw):
+    """Time `draw(train_set, steps)` after the data set is made; hash its batches.
+
+    draw returns the batches' inputs as a list of arrays; they are hashed
+    as float32 after the clock stops, so every variant's digest compares.
+    """
+    from graph_examples import mantle_stability as mantle
+
+    np.random.seed(settings["seed"])
+    train_set, _ = mantle.generate_data_set(settings["instances"],
+                                            settings["split_rate"], echo=None)
+    steps = settings["batch_steps"]
+    state = np.random.get_state()
+    start = time.perf_counter()
+    draw(train_set, steps)
+    seconds = time.perf_counter() - start
+
+    np.random.set_state(state)
+    inputs = draw(train_set, steps)
+    digest = _digest(*(np.asarray(batch, np.float32) for batch in inputs))
+    return {"train": seconds, "units": steps, "digest": digest}
+
+
+def batches_lecture(settings):
+    def draw(train_set, steps):
+        return [_lecture().get_traning_batch(train_set, 1000, 8)[0]
+                for _ in range(steps)]
+    return _batch_run(settings, draw)
+
+
+def batches_ours(settings):
+    from graph_examples import mantle_stability as mantle
+
+    def draw(train_set, steps):
+        return [mantle.get_traning_batch(train_set, 1000, 8)[0]
+                for _ in range(steps)]
+    return _batch_run(settings, draw)
+
+
+def batches_ours_chunked(settings):
+    """As the in-graph loop draws: 1000 steps a call, from float32 tables."""
+    from graph_examples import mantle_stability as mantle
+    from graph_examples.training import CHUNK_STEPS
+
+    def draw(train_set, steps):
+        rows = mantle.training_rows(train_set, 1000).cast([np.float32, np.float32])
+        chunks = [rows(min(CHUNK_STEPS, steps - start))[0]
+                  for start in range(0, steps, CHUNK_STEPS)]
+        return [batch for chunk in chunks for batch in chunk]
+    return _batch_run(settings, draw)
+
+
+# --- the trainings -------------------------------------------------------------
+
+
+def mantle_lecture(settings):
+    accuracy, loss_val, clock = _lecture().mantle_stability(
+        settings["seed"], settings["instances"], settings["split_rate"],
+        settings["steps"], echo=lambda line: None)
+    return {"train": clock["test"] - clock["train"], "units": settings["steps"],
+            "accuracy": accuracy, "final_loss": float(loss_val)}
+
+
+def quadratic_lecture(settings):
+    inspect_list, loss_val, clock = _lecture().quadratic_fit(
+        settings["seed"], settings["steps"], echo=lambda line: None)
+    return {"train": clock["end"] - clock["train"], "units": settings["steps"],
+            "final_loss": float(loss_val),
+            "coefficients": [float(v) for v in inspect_list[-1]["w"][:, 0]]}
+
+
+class _TrainClock:
+    """Wraps graph_examples.training.train in a program module to time it."""
+
+    def __init__(self, module):
+        self.seconds = 0.0
+        self._train = module.train
+        module.train = self
+
+    def __call__(self, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return self._train(*args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+def _mantle_ours(loop):
+    def run(settings):
+        from graph_examples import mantle_stability as mantle
+
+        clock = _TrainClock(mantle)
+        result = mantle.run(seed=settings["seed"], steps=settings["steps"],
+                            instances=settings["instances"],
+                            split_rate=settings["split_rate"], loop=loop, echo=None)
+        return {"train": clock.seconds, "units": settings["steps"],
+                "accuracy": result.accuracy, "final_loss": float(result.losses[-1])}
+    return run
+
+
+def _quadratic_ours(loop):
+    def run(settings):
+        from graph_examples import quadratic_fit as quadratic
+
+        clock = _TrainClock(quadratic)
+        result = quadratic.run(seed=settings["seed"], steps=settings["steps"],
+                               loop=loop, echo=None)
+        return {"train": clock.seconds, "units": settings["steps"],
+                "final_loss": float(result.losses[-1]),
+                "coefficients": list(result.coefficients)}
+    return run
+
+
+def _peer(name, task, **options):
+    def run(settings):
+        from benchmarks import peers
+
+        if task == "mantle":
+            done = getattr(peers, name)(settings["seed"], settings["instances"],
+                                        settings["split_rate"], settings["steps"],
+                                        **options)
+        else:
+            done = getattr(peers, name)(settings["seed"], settings["steps"], **options)
+        return dict(done, units=settings["steps"])
+    return run
+
+
+# Modules a variant needs, imported before its clock starts.
+OURS = ("graph_examples.mantle_stability", "graph_examples.quadratic_fit")
+LECTURE = OURS + ("benchmarks.lecture_code",)  # ours makes untimed data
+KERAS = OURS + ("benchmarks.peers", "keras")
+TORCH = OURS + ("benchmarks.peers", "torch")
+
+# task -> variant -> (what the table calls it, function, modules it needs)
+VARIANTS = {
+    "generator": {
+        "lecture": ("page 27's row loops", generator_lecture, LECTURE),
+        "ours": ("generate_data_set, vectorised", generator_ours, OURS),
+    },
+    "batches": {
+        "lecture": ("page 30's get_traning_batch", batches_lecture, LECTURE),
+        "ours": ("get_traning_batch, np.take", batches_ours, OURS),
+        "ours-chunked": ("1000 steps a call, float32", batches_ours_chunked, OURS),
+    },
+    "mantle": {
+        "lecture": ("the lecture's code", mantle_lecture, LECTURE),
+        "ours-feed": ("ours, loop=feed", _mantle_ours("feed"), OURS),
+        "ours": ("ours, default (ingraph)", _mantle_ours("ingraph"), OURS),
+        "keras-fit": ("Keras 3 fit", _peer("keras_fit_mantle", "mantle"), KERAS),
+        "keras-fit-100": ("Keras 3 fit, steps_per_execution=100",
+                          _peer("keras_fit_mantle", "mantle", steps_per_execution=100),
+                          KERAS),
+        "tf-function": ("tf.function + XLA, a call a step",
+                        _peer("tf_function_mantle", "mantle"), KERAS),
+        "torch": ("PyTorch 2 eager loop", _peer("torch_mantle", "mantle"), TORCH),
+    },
+    "quadratic": {
+        "lecture": ("the lecture's code", quadratic_lecture, LECTURE),
+        "ours-feed": ("ours, loop=feed", _quadratic_ours("feed"), OURS),
+        "ours": ("ours, default (ingraph)", _quadratic_ours("ingraph"), OURS),
+        "keras-fit": ("Keras 3 fit", _peer("keras_fit_quadratic", "quadratic"), KERAS),
+        "tf-function": ("tf.function + XLA, a call a step",
+                        _peer("tf_function_quadratic", "quadratic"), KERAS),
+        "torch": ("PyTorch 2 eager loop", _peer("torch_quadratic", "quadratic"), TORCH),
+    },
+}
