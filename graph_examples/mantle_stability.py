@@ -291,7 +291,6 @@ def build_graph(learning_rate=LEARNING_RATE, data_length=DATA_LENGTH):
 def train_network(sess, trainer, train_set, steps, batch_size, loop, say):
     """Page 30, In [10]: Adam steps on the slide's random batches, the loss
     said every 2000 steps; returns every step's loss."""
-
     return train(sess, trainer, training_rows(train_set, batch_size), steps, loop,
                  stops=range(0, steps, PRINT_EVERY),
                  on_stop=lambda step, loss_val: say(loss_val))
