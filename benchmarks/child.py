@@ -30,12 +30,12 @@ def measure(task, variant, settings):
     from benchmarks import variants
 
     # Import what the run will use first, so the clock sees only the run.
-    _, function, modules = variants.VARIANTS[task][variant]
-    for module in modules:
+    chosen = variants.VARIANTS[task][variant]
+    for module in chosen.modules:
         importlib.import_module(module)
     start_mb = resident_mb()
     start = time.perf_counter()
-    result = function(settings)
+    result = chosen.run(settings)
     result["seconds"] = time.perf_counter() - start
     result["peak_mb"] = peak_mb()
     result["start_mb"] = start_mb

@@ -17,7 +17,8 @@ the loss here is a plain function of the model's outputs instead.
 
 Each function takes the seed and sizes, and returns a dict with `train`
 (seconds in the training loop, model building and tracing excluded, Keras's
-`fit` call whole), `final_loss`, and `accuracy` or `coefficients`. The data and batches are the library's (the lecture's
+`fit` call whole), `final_loss`, and `accuracy` or `coefficients` (and
+the quadratic's step-0 `first_loss`). The data and batches are the library's (the lecture's
 NumPy stream under the same seed), so only the training differs.
 """
 
@@ -162,13 +163,19 @@ def keras_fit_quadratic(seed, steps, steps_per_execution=1):
                   loss=keras.losses.MeanSquaredError(reduction="sum"),
                   loss_weights=0.5, steps_per_execution=steps_per_execution)
     features = quadratic_features(x_val.reshape(-1))
+    targets = y_val.reshape(-1, 1).astype(np.float32)
+    # Step 0's loss, before any update, untimed: fit reports only means.
+    first_loss = model.evaluate(features[:quadratic.SAMPLE_SIZE],
+                                targets[:quadratic.SAMPLE_SIZE],
+                                batch_size=quadratic.SAMPLE_SIZE, verbose=0)
     start = time.perf_counter()
-    history = model.fit(features, y_val.reshape(-1, 1).astype(np.float32),
+    history = model.fit(features, targets,
                         batch_size=quadratic.SAMPLE_SIZE, epochs=1, shuffle=False,
                         verbose=0)
     train = time.perf_counter() - start
     w = model.layers[-1].kernel.numpy()[:, 0]
     return {"train": train, "coefficients": [float(v) for v in w],
+            "first_loss": float(first_loss),
             "final_loss": float(history.history["loss"][-1]),
             "final_loss_is": "mean over the run (Keras reports no last step)"}
 
@@ -196,9 +203,11 @@ def tf_function_quadratic(seed, steps):
     start = time.perf_counter()
     for step in range(steps):
         loss = train_step(xs[step], ys[step])
+        if step == 0:
+            first_loss = float(loss)
     final_loss = float(loss)
     train = time.perf_counter() - start
-    return {"train": train, "final_loss": final_loss,
+    return {"train": train, "first_loss": first_loss, "final_loss": final_loss,
             "coefficients": [float(v) for v in w.numpy()[:, 0]]}
 
 
@@ -262,7 +271,9 @@ def torch_quadratic(seed, steps):
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
+        if step == 0:
+            first_loss = float(loss)
     final_loss = float(loss)
     train = time.perf_counter() - start
-    return {"train": train, "final_loss": final_loss,
+    return {"train": train, "first_loss": first_loss, "final_loss": final_loss,
             "coefficients": [float(v) for v in w.detach().numpy()[:, 0]]}

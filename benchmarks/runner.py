@@ -22,7 +22,8 @@ from graph_examples.output import write_text
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CHILD_TIMEOUT = 3600  # seconds; the lecture's code takes about 40 at full size
-REFERENCE = "lecture"
+REFERENCE = "lecture"  # the lecture's code as TensorFlow ships (oneDNN on)
+SAME_ENV_REFERENCE = "lecture-onednn-off"  # the same code, oneDNN off like ours
 
 
 class ChildFailed(RuntimeError):
@@ -45,9 +46,6 @@ def make_parser():
     parser.add_argument("--only", default=None,
                         help="comma-separated TASK or TASK:VARIANT to run; tasks: "
                              + ", ".join(TASKS))
-    parser.add_argument("--onednn", choices=("off", "on"), default="off",
-                        help="TF_ENABLE_ONEDNN_OPTS for every variant (default "
-                             "%(default)s, as graph_examples sets it)")
     parser.add_argument("--seed", type=int, default=1, help="default %(default)s")
     parser.add_argument("--out", default="benchmark.json",
                         help="JSON file for the results (default %(default)s)")
@@ -77,20 +75,24 @@ def missing_module(task, variant):
     """The first module a variant needs that is not installed, or None."""
     import importlib.util
 
-    for module in VARIANTS[task][variant][2]:
+    for module in VARIANTS[task][variant].modules:
         if importlib.util.find_spec(module.split(".")[0]) is None:
             return module
     return None
 
 
 def child_env(onednn):
+    """The environment of a child: oneDNN off, or left to TensorFlow."""
     env = dict(os.environ, PYTHONPATH=ROOT, TF_CPP_MIN_LOG_LEVEL="2",
-               TF_ENABLE_ONEDNN_OPTS="1" if onednn == "on" else "0")
+               TF_ENABLE_ONEDNN_OPTS="0")
+    if onednn == "tf-default":
+        del env["TF_ENABLE_ONEDNN_OPTS"]
     return env
 
 
-def run_child(task, variant, settings, env):
+def run_child(task, variant, settings):
     """One measurement in a fresh interpreter; returns the child's result dict."""
+    env = child_env(VARIANTS[task][variant].onednn)
     with tempfile.TemporaryDirectory(prefix="benchmark-") as folder:
         out_path = os.path.join(folder, "result.json")
         done = subprocess.run(
@@ -115,7 +117,8 @@ def summarise(task, runs):
         first = results[0]
         per_unit = [r["train"] / r["units"] * 1e6 for r in results]
         rows[variant] = {
-            "label": VARIANTS[task][variant][0],
+            "label": VARIANTS[task][variant].label,
+            "onednn": VARIANTS[task][variant].onednn,
             "seconds": median([r["seconds"] for r in results]),
             "seconds_all": [r["seconds"] for r in results],
             "train_seconds": median([r["train"] for r in results]),
@@ -124,24 +127,26 @@ def summarise(task, runs):
             "peak_mb": max(r["peak_mb"] for r in results),
             "start_mb": median([r["start_mb"] for r in results]),
             "result": {key: first[key] for key in
-                       ("accuracy", "final_loss", "final_loss_is", "coefficients",
-                        "counts", "digest") if key in first},
+                       ("accuracy", "first_loss", "final_loss", "final_loss_is",
+                        "coefficients", "counts", "digest") if key in first},
             "same_result_every_repeat": all(
                 r.get(k) == first.get(k) for r in results
                 for k in ("accuracy", "final_loss", "coefficients", "counts", "digest")),
         }
-    add_ratios(rows, "seconds", "vs_lecture", "vs_best")
-    add_ratios(rows, "per_unit_us", "unit_vs_lecture", "unit_vs_best")
+    for key, prefix in (("seconds", ""), ("per_unit_us", "unit_")):
+        add_ratios(rows, key, prefix + "vs_lecture", REFERENCE, prefix + "vs_best")
+        add_ratios(rows, key, prefix + "vs_lecture_onednn_off", SAME_ENV_REFERENCE)
     return {"unit": UNITS[task], "rows": rows}
 
 
-def add_ratios(rows, key, to_lecture, to_best):
-    """x times faster than the lecture's code; x times slower than the best."""
+def add_ratios(rows, key, to_reference, reference, to_best=None):
+    """x times faster than `reference` (None if not run); x times the best."""
     best = min(row[key] for row in rows.values())
-    reference = rows.get(REFERENCE, {}).get(key)
+    reference_value = rows.get(reference, {}).get(key)
     for row in rows.values():
-        row[to_lecture] = reference / row[key] if reference else None
-        row[to_best] = row[key] / best
+        row[to_reference] = reference_value / row[key] if reference_value else None
+        if to_best is not None:
+            row[to_best] = row[key] / best
 
 
 def describe(result):
@@ -169,17 +174,18 @@ def ratio(value):
 def table(task, summary):
     """The task's results as a Markdown table, fastest first."""
     unit = summary["unit"]
-    lines = ["| {} | whole run, s | vs lecture | vs best | per {}, µs | vs lecture "
-             "| vs best | result | peak MB |".format(task, unit),
-             "|" + " --- |" * 9]
+    lines = ["| {} | whole run, s | vs lecture | vs lecture, oneDNN off | vs best "
+             "| per {}, µs | vs lecture | vs best | result | peak MB |".format(task, unit),
+             "|" + " --- |" * 10]
     rows = sorted(summary["rows"].items(), key=lambda item: item[1]["seconds"])
     for variant, row in rows:
-        lines.append("| {} ({}) | {:.3f} | {} | {} | {:.3g} | {} | {} | {} | {:.0f} |"
-                     .format(row["label"], variant, row["seconds"],
-                             ratio(row["vs_lecture"]), ratio(row["vs_best"]),
-                             row["per_unit_us"], ratio(row["unit_vs_lecture"]),
-                             ratio(row["unit_vs_best"]), describe(row["result"]),
-                             row["peak_mb"]))
+        lines.append("| {} (`{}`) | {:.3f} | {} | {} | {} | {:.3g} | {} | {} | {} | "
+                     "{:.0f} |".format(
+                         row["label"], variant, row["seconds"],
+                         ratio(row["vs_lecture"]), ratio(row["vs_lecture_onednn_off"]),
+                         ratio(row["vs_best"]), row["per_unit_us"],
+                         ratio(row["unit_vs_lecture"]), ratio(row["unit_vs_best"]),
+                         describe(row["result"]), row["peak_mb"]))
     return "\n".join(lines)
 
 
@@ -196,7 +202,7 @@ def versions():
     return found
 
 
-def measure_all(plan, settings, repeats, env, say):
+def measure_all(plan, settings, repeats, say):
     """{task: {variant: [results]}}, repeats interleaved; failures as lines."""
     runs, failures = {}, []
     for repeat in range(repeats):
@@ -206,7 +212,7 @@ def measure_all(plan, settings, repeats, env, say):
             say("repeat {}/{}: {} {} (load {:.2f})".format(
                 repeat + 1, repeats, task, variant, os.getloadavg()[0]))
             try:
-                result = run_child(task, variant, settings, env)
+                result = run_child(task, variant, settings)
             except (ChildFailed, subprocess.TimeoutExpired) as error:
                 failures.append(str(error).splitlines()[0])
                 say(failures[-1])
@@ -237,12 +243,11 @@ def main(argv=None):
                 "steps": args.steps, "batch_steps": args.batch_steps}
     load_before = os.getloadavg()
     started = time.time()
-    runs, failures = measure_all(plan, settings, args.repeats,
-                                 child_env(args.onednn), say)
+    runs, failures = measure_all(plan, settings, args.repeats, say)
 
     report = {
         "command": " ".join(["python scripts/benchmark.py"] + list(argv or sys.argv[1:])),
-        "settings": dict(settings, repeats=args.repeats, onednn=args.onednn),
+        "settings": dict(settings, repeats=args.repeats),
         "machine": {"cores": os.cpu_count(), "load_before": load_before,
                     "load_after": os.getloadavg(),
                     "minutes": round((time.time() - started) / 60, 2)},

@@ -7,6 +7,7 @@ by) and what it computed (`accuracy`, `final_loss`, `coefficients`,
 `counts`, `digest`). The child process adds the whole-run time and memory.
 """
 
+import dataclasses
 import hashlib
 import time
 
@@ -167,6 +168,7 @@ def _quadratic_ours(loop):
         result = quadratic.run(seed=settings["seed"], steps=settings["steps"],
                                loop=loop, echo=None)
         return {"train": clock.seconds, "units": settings["steps"],
+                "first_loss": float(result.losses[0]),
                 "final_loss": float(result.losses[-1]),
                 "coefficients": list(result.coefficients)}
     return run
@@ -186,42 +188,65 @@ def _peer(name, task, **options):
     return run
 
 
-# Modules a variant needs, imported before its clock starts.
+@dataclasses.dataclass
+class Variant:
+    label: str  # what the table calls it
+    run: object  # settings -> result dict
+    modules: tuple  # imported before the clock starts; skipped if missing
+    onednn: str = "off"  # TF_ENABLE_ONEDNN_OPTS: "off" (0) or "tf-default" (unset)
+
+
 OURS = ("graph_examples.mantle_stability", "graph_examples.quadratic_fit")
-LECTURE = OURS + ("benchmarks.lecture_code",)  # ours makes untimed data
+# The lecture's code imports TensorFlow first, before graph_examples would
+# switch oneDNN off; ours makes the untimed data of the batch task.
+LECTURE = ("benchmarks.lecture_code",) + OURS
 KERAS = OURS + ("benchmarks.peers", "keras")
 TORCH = OURS + ("benchmarks.peers", "torch")
 
-# task -> variant -> (what the table calls it, function, modules it needs)
+# The lecture's code runs twice: as TensorFlow ships (oneDNN on), the way
+# it runs for anyone today and the reference for the ratios; and with
+# oneDNN off, as graph_examples and every other variant here run, to show
+# what the code alone changes.
 VARIANTS = {
     "generator": {
-        "lecture": ("page 27's row loops", generator_lecture, LECTURE),
-        "ours": ("generate_data_set, vectorised", generator_ours, OURS),
+        "lecture": Variant("page 27's row loops", generator_lecture, LECTURE),
+        "ours": Variant("generate_data_set, vectorised", generator_ours, OURS),
     },
     "batches": {
-        "lecture": ("page 30's get_traning_batch", batches_lecture, LECTURE),
-        "ours": ("get_traning_batch, np.take", batches_ours, OURS),
-        "ours-chunked": ("1000 steps a call, float32", batches_ours_chunked, OURS),
+        "lecture": Variant("page 30's get_traning_batch", batches_lecture, LECTURE),
+        "ours": Variant("get_traning_batch, np.take", batches_ours, OURS),
+        "ours-chunked": Variant("1000 steps a call, float32", batches_ours_chunked,
+                                OURS),
     },
     "mantle": {
-        "lecture": ("the lecture's code", mantle_lecture, LECTURE),
-        "ours-feed": ("ours, loop=feed", _mantle_ours("feed"), OURS),
-        "ours": ("ours, default (ingraph)", _mantle_ours("ingraph"), OURS),
-        "keras-fit": ("Keras 3 fit", _peer("keras_fit_mantle", "mantle"), KERAS),
-        "keras-fit-100": ("Keras 3 fit, steps_per_execution=100",
-                          _peer("keras_fit_mantle", "mantle", steps_per_execution=100),
-                          KERAS),
-        "tf-function": ("tf.function + XLA, a call a step",
-                        _peer("tf_function_mantle", "mantle"), KERAS),
-        "torch": ("PyTorch 2 eager loop", _peer("torch_mantle", "mantle"), TORCH),
+        "lecture": Variant("the lecture's code, TF defaults", mantle_lecture,
+                           LECTURE, "tf-default"),
+        "lecture-onednn-off": Variant("the lecture's code, oneDNN off",
+                                      mantle_lecture, LECTURE),
+        "ours-feed": Variant("ours, loop=feed", _mantle_ours("feed"), OURS),
+        "ours": Variant("ours, default (ingraph)", _mantle_ours("ingraph"), OURS),
+        "keras-fit": Variant("Keras 3 fit", _peer("keras_fit_mantle", "mantle"),
+                             KERAS),
+        "keras-fit-100": Variant(
+            "Keras 3 fit, steps_per_execution=100",
+            _peer("keras_fit_mantle", "mantle", steps_per_execution=100), KERAS),
+        "tf-function": Variant("tf.function + XLA, a call a step",
+                               _peer("tf_function_mantle", "mantle"), KERAS),
+        "torch": Variant("PyTorch, eager loop", _peer("torch_mantle", "mantle"),
+                         TORCH),
     },
     "quadratic": {
-        "lecture": ("the lecture's code", quadratic_lecture, LECTURE),
-        "ours-feed": ("ours, loop=feed", _quadratic_ours("feed"), OURS),
-        "ours": ("ours, default (ingraph)", _quadratic_ours("ingraph"), OURS),
-        "keras-fit": ("Keras 3 fit", _peer("keras_fit_quadratic", "quadratic"), KERAS),
-        "tf-function": ("tf.function + XLA, a call a step",
-                        _peer("tf_function_quadratic", "quadratic"), KERAS),
-        "torch": ("PyTorch 2 eager loop", _peer("torch_quadratic", "quadratic"), TORCH),
+        "lecture": Variant("the lecture's code, TF defaults", quadratic_lecture,
+                           LECTURE, "tf-default"),
+        "lecture-onednn-off": Variant("the lecture's code, oneDNN off",
+                                      quadratic_lecture, LECTURE),
+        "ours-feed": Variant("ours, loop=feed", _quadratic_ours("feed"), OURS),
+        "ours": Variant("ours, default (ingraph)", _quadratic_ours("ingraph"), OURS),
+        "keras-fit": Variant("Keras 3 fit",
+                             _peer("keras_fit_quadratic", "quadratic"), KERAS),
+        "tf-function": Variant("tf.function + XLA, a call a step",
+                               _peer("tf_function_quadratic", "quadratic"), KERAS),
+        "torch": Variant("PyTorch, eager loop", _peer("torch_quadratic", "quadratic"),
+                         TORCH),
     },
 }
