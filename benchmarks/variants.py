@@ -201,7 +201,8 @@ OURS = ("graph_examples.mantle_stability", "graph_examples.quadratic_fit")
 # switch oneDNN off; ours makes the untimed data of the batch task.
 LECTURE = ("benchmarks.lecture_code",) + OURS
 KERAS = OURS + ("benchmarks.peers", "keras")
-TORCH = OURS + ("benchmarks.peers", "torch")
+# torch.optim imports torch._dynamo (about a second) at its first optimiser.
+TORCH = OURS + ("benchmarks.peers", "torch", "torch._dynamo")
 
 # The lecture's code runs twice: as TensorFlow ships (oneDNN on), the way
 # it runs for anyone today and the reference for the ratios; and with
