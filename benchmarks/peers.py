@@ -6,7 +6,8 @@ lecture; each framework's idiom for the loop:
 - `keras_fit`: Keras 3 `Model.fit` on a tf.data pipeline of the lecture's
   batches (optionally with `steps_per_execution`).
 - `tf_function`: a TF2 custom loop, one `tf.function(jit_compile=True)`
-  call a step.
+  call a step; `tf_function_loop`: the loop inside the compiled function,
+  1000 steps a call.
 - `torch_loop`: a PyTorch loop, one optimiser step a batch.
 
 The network is page 28's 4-4-4-2 with a sigmoid on every layer, and page 30
@@ -136,6 +137,47 @@ def tf_function_mantle(seed, instances, split_rate, steps):
     for step in range(steps):
         loss = train_step(step_ids[step])
     final_loss = float(loss)
+    train = time.perf_counter() - start
+
+    pred = model(test_set["input"].astype(np.float32)).numpy()
+    accuracy = np.mean(np.argmax(pred, 1) == np.argmax(test_set["label"], 1))
+    return {"train": train, "accuracy": float(accuracy), "final_loss": final_loss}
+
+
+def tf_function_loop_mantle(seed, instances, split_rate, steps, chunk=1000):
+    """As tf_function_mantle, but `chunk` steps a call: a loop inside the
+    compiled function, as graph_examples' in-graph loop does."""
+    tf = eager_tf()
+    import keras
+
+    train_set, test_set, ids = mantle_data(seed, instances, split_rate, steps)
+    model = keras_mantle_model(keras, seed)
+    optimizer = keras.optimizers.Adam(mantle.LEARNING_RATE, epsilon=TF1_ADAM_EPSILON)
+    optimizer.build(model.trainable_variables)
+    loss_fn = sigmoid_outputs_as_logits(tf)
+    inputs = tf.constant(train_set["input"], tf.float32)
+    labels = tf.constant(train_set["label"], tf.float32)
+
+    @tf.function(jit_compile=True)
+    def train_steps(chunk_ids):
+        losses = tf.TensorArray(tf.float32, size=tf.shape(chunk_ids)[0])
+        for i in tf.range(tf.shape(chunk_ids)[0]):
+            x, y = tf.gather(inputs, chunk_ids[i]), tf.gather(labels, chunk_ids[i])
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean(loss_fn(y, model(x, training=True)))
+            grads = tape.gradient(loss, model.trainable_variables)
+            optimizer.apply_gradients(zip(grads, model.trainable_variables))
+            losses = losses.write(i, loss)
+        return losses.stack()
+
+    # Whole chunks of one shape, so XLA compiles once; the rest a step a call.
+    whole = steps - steps % chunk
+    start = time.perf_counter()
+    losses = [train_steps(tf.constant(ids[begin:begin + chunk]))
+              for begin in range(0, whole, chunk)]
+    losses += [train_steps(tf.constant(ids[step:step + 1]))
+               for step in range(whole, steps)]
+    final_loss = float(losses[-1][-1])
     train = time.perf_counter() - start
 
     pred = model(test_set["input"].astype(np.float32)).numpy()
