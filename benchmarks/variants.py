@@ -61,10 +61,11 @@ def _generated(train_set, test_set, seconds, settings):
 
 
 def _batch_run(settings, draw):
-    """Time `draw(train_set, steps)` after the data set is made; hash its batches.
+    """Time `draw(train_set, steps, keep)` after the data set is made.
 
-    draw returns the batches' inputs as a list of arrays; they are hashed
-    as float32 after the clock stops, so every variant's digest compares.
+    draw passes each step's input batch to keep(). The timed run drops them,
+    as a training loop would; a second run from the same stream keeps them
+    and hashes them as float32, so every variant's digest compares.
     """
     from graph_examples import mantle_stability as mantle
 
@@ -74,28 +75,29 @@ def _batch_run(settings, draw):
     steps = settings["batch_steps"]
     state = np.random.get_state()
     start = time.perf_counter()
-    draw(train_set, steps)
+    draw(train_set, steps, lambda batch: None)
     seconds = time.perf_counter() - start
 
     np.random.set_state(state)
-    inputs = draw(train_set, steps)
-    digest = _digest(*(np.asarray(batch, np.float32) for batch in inputs))
+    kept = []
+    draw(train_set, steps, kept.append)
+    digest = _digest(*(np.asarray(batch, np.float32) for batch in kept))
     return {"train": seconds, "units": steps, "digest": digest}
 
 
 def batches_lecture(settings):
-    def draw(train_set, steps):
-        return [_lecture().get_traning_batch(train_set, 1000, 8)[0]
-                for _ in range(steps)]
+    def draw(train_set, steps, keep):
+        for _ in range(steps):
+            keep(_lecture().get_traning_batch(train_set, 1000, 8)[0])
     return _batch_run(settings, draw)
 
 
 def batches_ours(settings):
     from graph_examples import mantle_stability as mantle
 
-    def draw(train_set, steps):
-        return [mantle.get_traning_batch(train_set, 1000, 8)[0]
-                for _ in range(steps)]
+    def draw(train_set, steps, keep):
+        for _ in range(steps):
+            keep(mantle.get_traning_batch(train_set, 1000, 8)[0])
     return _batch_run(settings, draw)
 
 
@@ -104,11 +106,11 @@ def batches_ours_chunked(settings):
     from graph_examples import mantle_stability as mantle
     from graph_examples.training import CHUNK_STEPS
 
-    def draw(train_set, steps):
+    def draw(train_set, steps, keep):
         rows = mantle.training_rows(train_set, 1000).cast([np.float32, np.float32])
-        chunks = [rows(min(CHUNK_STEPS, steps - start))[0]
-                  for start in range(0, steps, CHUNK_STEPS)]
-        return [batch for chunk in chunks for batch in chunk]
+        for start in range(0, steps, CHUNK_STEPS):
+            for batch in rows(min(CHUNK_STEPS, steps - start))[0]:
+                keep(batch)
     return _batch_run(settings, draw)
 
 

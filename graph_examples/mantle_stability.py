@@ -132,25 +132,26 @@ def _lecture_row_is_unstable(row, cube="depth"):
 
 
 def simulate_columns(instance_num):
-    """Page 27's eight input columns, drawn in the slide's order, [8, n].
+    """Page 27's eight input columns, drawn in the slide's order: 8 arrays [n].
 
-    Column-major, so every draw and every label computation runs over
-    contiguous memory; simulate_inputs turns it into the slide's rows.
+    Kept as columns, so every draw and every label computation runs over
+    contiguous memory; simulate_inputs turns them into the slide's rows.
     """
-    columns = np.empty([DATA_LENGTH, instance_num])
-    for column, (name, low, high, _, _) in enumerate(COLUMNS):
+    columns = []
+    for name, low, high, _, _ in COLUMNS:
         if name == "b":
             # One draw per row from (max(0.25, d), 0.35), as the slide's row
             # loop does; an array `low` draws the same numbers in one call.
-            columns[column] = np.random.uniform(np.maximum(low, columns[4]), high)
+            low = np.maximum(low, columns[4])
+            columns.append(np.random.uniform(low, high))
         else:
-            columns[column] = np.random.uniform(low, high, size=instance_num)
+            columns.append(np.random.uniform(low, high, size=instance_num))
     return columns
 
 
 def simulate_inputs(instance_num):
     """Page 27's eight input columns, drawn in the slide's order, [n, 8]."""
-    return np.ascontiguousarray(simulate_columns(instance_num).T)
+    return np.stack(simulate_columns(instance_num), axis=1)
 
 
 def label_inputs(inputs, cube="depth"):
@@ -178,16 +179,16 @@ def _unstable(columns, cube):
 
 
 def _rows_and_labels(columns, cube):
-    """The slide's rows [n, 8] and Ra > Ra_cr [n] from columns [8, n].
+    """The slide's rows [n, 8] and Ra > Ra_cr [n] from 8 columns [n].
 
     A block of rows at a time, so each block's transpose and arithmetic
     stay in the CPU's cache (about 8 times faster than whole columns).
     """
-    instance_num = columns.shape[1]
+    instance_num = len(columns[0])
     inputs = np.empty([instance_num, DATA_LENGTH])
     unstable = np.empty(instance_num, dtype=bool)
     for start in range(0, instance_num, BLOCK_ROWS):
-        block = columns[:, start:start + BLOCK_ROWS]
+        block = np.stack([column[start:start + BLOCK_ROWS] for column in columns])
         inputs[start:start + BLOCK_ROWS] = block.T
         unstable[start:start + BLOCK_ROWS] = _unstable(block, cube)
     return inputs, unstable
