@@ -74,7 +74,9 @@ def build_graph(learning_rate=LEARNING_RATE):
         yhat = tf.squeeze(tf.matmul(f, w), 1)
         return tf.nn.l2_loss(yhat - y)
 
-    trainer = build_trainer((x, y), l2_loss, tf1.train.AdamOptimizer(learning_rate))
+    # Every step feeds SAMPLE_SIZE points: the in-graph loop may rely on it.
+    trainer = build_trainer((x, y), l2_loss, tf1.train.AdamOptimizer(learning_rate),
+                            step_shapes=([SAMPLE_SIZE], [SAMPLE_SIZE]))
 
     # Built after the optimiser so it also initialises Adam's slot variables.
     init_op = tf1.global_variables_initializer()

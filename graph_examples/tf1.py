@@ -80,7 +80,12 @@ def make_session(graph, device="cpu"):
     such as string constants, stay on the CPU), and grows GPU memory as
     needed instead of taking it all.
     """
-    config = tf1.ConfigProto(allow_soft_placement=True)
+    # One inter-op thread: the lecture's graphs are chains of tiny ops, and
+    # handing each one to another thread cost more than the op itself (the
+    # in-graph training loop ran twice as fast). Each op may still use the
+    # intra-op threads, so large products (the test set) stay parallel.
+    config = tf1.ConfigProto(allow_soft_placement=True,
+                             inter_op_parallelism_threads=1)
     if device == "cpu":
         config.device_count["GPU"] = 0
     else:

@@ -8,8 +8,16 @@ one go; a `tf.while_loop` then applies one Adam step per batch and records
 each step's loss. Each step computes what the feed loop computes, in the same
 order, so the losses agree bit for bit; only the per-step Python and session
 overhead goes away.
+
+Two things keep the in-graph loop fed. The next segment's batches are drawn
+on a helper thread while TensorFlow trains on the current one, so NumPy and
+TensorFlow use both cores; the draws still happen one after another, in the
+slides' order. And batches that are rows of fixed tables (the mantle data
+set, a `RowBatches`) are gathered from float32 copies of the tables, made
+once, instead of being cast from float64 at every feed.
 """
 
+import concurrent.futures
 import dataclasses
 
 import numpy as np
@@ -30,23 +38,56 @@ class Trainer:
     chunk_losses: tf.Tensor  # float32 [steps], one loss per step run
 
 
-def build_trainer(placeholders, loss_fn, optimizer, loss=None):
+@dataclasses.dataclass
+class RowBatches:
+    """Batches made of rows of fixed tables, drawn by row id.
+
+    Called with k it returns the next k steps' batches, stacked along a
+    leading axis, like any draw_batches function.
+    """
+    tables: tuple  # NumPy arrays [n, ...], one per trainer input
+    draw_ids: object  # k -> int array [k, batch], the next k steps' row ids
+
+    def __call__(self, steps):
+        ids = self.draw_ids(steps)
+        # np.take copies rows about three times faster than tables[ids].
+        return tuple(np.take(table, ids, axis=0) for table in self.tables)
+
+    def cast(self, dtypes):
+        """The same batches from tables cast to `dtypes`, cast once here.
+
+        Casting rows after gathering them or before gives the same numbers.
+        """
+        tables = tuple(table.astype(dtype, copy=False)
+                       for table, dtype in zip(self.tables, dtypes))
+        return RowBatches(tables, self.draw_ids)
+
+
+def build_trainer(placeholders, loss_fn, optimizer, loss=None, step_shapes=None):
     """Both loops for the loss `loss_fn(*inputs)`, sharing its variables.
 
     loss_fn must create its variables with tf1.get_variable (or capture
     them), so the in-graph copy reuses them instead of making new ones.
     `loss`, when given, is loss_fn(*placeholders) already built by the caller.
+    step_shapes, when given, are the full shapes of one step's inputs where
+    the placeholders leave them open (the batch size, say): the in-graph
+    loop then knows every shape, and TensorFlow folds the shape arithmetic
+    of the gradients out of each step (same numbers, about 10-20% faster).
     """
     if loss is None:
         loss = loss_fn(*placeholders)
     train_op = optimizer.minimize(loss)  # creates Adam's slots, once
-    chunk_inputs = tuple(_chunk_placeholder(p) for p in placeholders)
+    if step_shapes is None:
+        step_shapes = [p.shape for p in placeholders]
+    chunk_inputs = tuple(_chunk_placeholder(p, shape)
+                         for p, shape in zip(placeholders, step_shapes))
     chunk_losses = _in_graph_steps(chunk_inputs, loss_fn, optimizer)
     return Trainer(tuple(placeholders), loss, train_op, chunk_inputs, chunk_losses)
 
 
-def _chunk_placeholder(placeholder):
-    shape = placeholder.shape
+def _chunk_placeholder(placeholder, step_shape):
+    """A placeholder for `placeholder`'s values of many steps, [steps, ...]."""
+    shape = placeholder.shape.merge_with(step_shape)  # ValueError if they clash
     stacked = None if shape.rank is None else [None] + shape.as_list()
     return tf1.placeholder(placeholder.dtype, stacked,
                            name=placeholder.op.name + "_chunk")
@@ -79,13 +120,22 @@ def train(sess, trainer, draw_batches, steps, loop=DEFAULT_LOOP, stops=(),
     along a leading axis, drawn exactly as k single-step draws would be.
     on_stop(step, loss_val) runs after each step in `stops`, with the
     variables as that step left them (the slides print and inspect there).
+    The in-graph loop draws the next segment while one trains, so on_stop
+    must not draw from NumPy's global stream itself.
     """
     if loop not in LOOPS:
         raise ValueError("loop must be one of {}, got {!r}".format(LOOPS, loop))
+    segments = list(_segments(steps, stops, chunk_steps if loop == "ingraph" else 1))
+    lengths = [end - start for start, end in segments]
+    if loop == "feed":
+        batches, run_steps = map(draw_batches, lengths), _feed_steps
+    else:
+        draw = _fed_as(draw_batches, trainer.chunk_inputs)
+        batches, run_steps = _drawn_ahead(draw, lengths), _chunk_steps
+
     losses = np.empty(steps, dtype=np.float32)
-    run_steps = _feed_steps if loop == "feed" else _chunk_steps
-    for start, end in _segments(steps, stops, chunk_steps if loop == "ingraph" else 1):
-        losses[start:end] = run_steps(sess, trainer, draw_batches(end - start))
+    for (start, end), batch in zip(segments, batches):
+        losses[start:end] = run_steps(sess, trainer, batch)
         if end - 1 in stops and on_stop is not None:
             on_stop(end - 1, losses[end - 1])
     return losses
@@ -93,9 +143,39 @@ def train(sess, trainer, draw_batches, steps, loop=DEFAULT_LOOP, stops=(),
 
 def _segments(steps, stops, length):
     """[start, end) runs of at most `length` steps, each stop ending one."""
-    ends = set(range(length, steps, length)) | {s + 1 for s in stops if s < steps}
-    ends = sorted(ends | {steps})
-    return zip([0] + ends[:-1], ends)
+    stop_ends = sorted({stop + 1 for stop in stops if stop < steps} | {steps})
+    start = 0
+    for stop_end in stop_ends:
+        while start < stop_end:
+            end = min(start + length, stop_end)
+            yield start, end
+            start = end
+
+
+def _fed_as(draw_batches, placeholders):
+    """draw_batches, giving arrays of the placeholders' dtypes where it can.
+
+    Rows of tables are cast once, as whole tables, rather than at every feed.
+    """
+    if isinstance(draw_batches, RowBatches):
+        return draw_batches.cast([p.dtype.as_numpy_dtype for p in placeholders])
+    return draw_batches
+
+
+def _drawn_ahead(draw_batches, lengths):
+    """draw_batches(k) for each k in `lengths`, in order, one call ahead.
+
+    A helper thread draws the next segment while the caller trains on this
+    one (NumPy and TensorFlow release the GIL while they compute); it holds
+    only the next segment's batches, not the whole run's.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as helper:
+        upcoming = helper.submit(draw_batches, lengths[0]) if lengths else None
+        for index in range(len(lengths)):
+            batches = upcoming.result()
+            if index + 1 < len(lengths):
+                upcoming = helper.submit(draw_batches, lengths[index + 1])
+            yield batches
 
 
 def _feed_steps(sess, trainer, batches):
