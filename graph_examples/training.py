@@ -27,6 +27,10 @@ from graph_examples.tf1 import tf, tf1
 LOOPS = ("feed", "ingraph")
 DEFAULT_LOOP = "ingraph"
 CHUNK_STEPS = 1000  # steps per sess.run in the in-graph loop
+# At most this many input values a chunk (32 MB of float32: the mantle's
+# 1000 steps of 1000 rows of 8), so a large batch size gets shorter chunks
+# instead of gigabytes of stacked batches.
+CHUNK_VALUES = 8_000_000
 
 
 @dataclasses.dataclass
@@ -125,6 +129,8 @@ def train(sess, trainer, draw_batches, steps, loop=DEFAULT_LOOP, stops=(),
     """
     if loop not in LOOPS:
         raise ValueError("loop must be one of {}, got {!r}".format(LOOPS, loop))
+    if loop == "ingraph":
+        chunk_steps = min(chunk_steps, max(1, CHUNK_VALUES // _values_a_step(trainer)))
     segments = list(_segments(steps, stops, chunk_steps if loop == "ingraph" else 1))
     lengths = [end - start for start, end in segments]
     if loop == "feed":
@@ -139,6 +145,14 @@ def train(sess, trainer, draw_batches, steps, loop=DEFAULT_LOOP, stops=(),
         if end - 1 in stops and on_stop is not None:
             on_stop(end - 1, losses[end - 1])
     return losses
+
+
+def _values_a_step(trainer):
+    """Values one step's first input holds, where its shape is known (else 1)."""
+    shape = trainer.chunk_inputs[0].shape
+    if shape.rank is None or None in shape.as_list()[1:]:
+        return 1
+    return max(1, int(np.prod(shape.as_list()[1:])))
 
 
 def _segments(steps, stops, length):
