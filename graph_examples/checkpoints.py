@@ -111,13 +111,31 @@ def load_state(checkpoint):
                          int(data["rng_has_gauss"]), float(data["rng_cached_gaussian"]))
             extras = {name[len(EXTRA):]: data[name] for name in data.files
                       if name.startswith(EXTRA)}
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
+    except (OSError, EOFError, zipfile.BadZipFile) as error:
         raise CheckpointError("{} cannot be read: {}".format(
             path, one_line_reason(error))) from None
+    except (ValueError, KeyError):
+        # NumPy's own text here invites allow_pickle=True: never for these files.
+        raise CheckpointError("{} cannot be read: not a state file of this "
+                              "project".format(path)) from None
     if losses.shape != (checkpoint.step,) or rng_state[1].shape != (624,):
         raise CheckpointError("{} does not belong to step {}".format(
             path, checkpoint.step))
     return State(losses=losses, rng_state=rng_state, extras=extras)
+
+
+def verify(checkpoint):
+    """Read every stored value once, so a damaged checkpoint is refused
+    before any work rather than found when the run restores it."""
+    load_state(checkpoint)
+    try:
+        reader = tf1.train.load_checkpoint(checkpoint.prefix)
+        for name in reader.get_variable_to_shape_map():
+            reader.get_tensor(name)
+    except (tf.errors.OpError, ValueError, IndexError, RuntimeError) as error:
+        # A truncated data file surfaces as IndexError from the reader.
+        raise CheckpointError("checkpoint {} cannot be read: {}".format(
+            checkpoint.prefix, one_line_reason(error))) from None
 
 
 def restore_variables(sess, saver, variables, checkpoint):

@@ -176,13 +176,38 @@ def prepare_out_dir(path, flag="--out", files=()):
     if not os.path.isdir(existing):
         raise UsageError("{} {} cannot be written: {} is not a folder".format(
             flag, path, existing))
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise UsageError("{} {} cannot be written: permission denied".format(flag, path))
+    try:
+        _probe_writable(path)
+    except OSError as error:
+        raise UsageError("{} {} cannot be written: {}".format(
+            flag, path, error.strerror or error)) from None
     for name in files:
         if os.path.isdir(os.path.join(path, name)):
             raise UsageError("{} {}: {} is a folder, where this run writes a file".format(
                 flag, path, name))
     return path
+
+
+def _probe_writable(path):
+    """Make `path` and a file in it, then remove all that this made.
+
+    Trying is the only sure test: permissions do not stop root, and
+    /proc or a read-only mount refuse what os.access allows.
+    """
+    made = []  # deepest first
+    folder = os.path.abspath(path)
+    while not os.path.exists(folder):
+        made.append(folder)
+        folder = os.path.dirname(folder)
+    try:
+        os.makedirs(path, exist_ok=True)
+        probe_fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=path)
+        os.close(probe_fd)
+        os.unlink(probe)
+    finally:
+        for folder in made:
+            if os.path.isdir(folder):
+                os.rmdir(folder)
 
 
 def _nearest_existing(path):

@@ -92,8 +92,8 @@ def config_from_args(args):
 def check_resumable(config, program, settings, steps):
     """The checkpoint this run continues from, or None; refuses a wrong one.
 
-    Reads only the manifest (no TensorFlow), so a program can call it before
-    any work. A folder that holds a checkpoint needs --resume: without it
+    Reads the manifest and every stored value, so a program calls it before
+    any work and a damaged checkpoint stops nothing half-way. A folder that holds a checkpoint needs --resume: without it
     the run would overwrite the checkpoint.
     """
     if config.checkpoint_dir is None:
@@ -107,6 +107,7 @@ def check_resumable(config, program, settings, steps):
             "--resume to continue it, or choose another folder".format(
                 config.checkpoint_dir, checkpoint.program, checkpoint.step))
     checkpoints.check_matches(checkpoint, program, settings, steps)
+    checkpoints.verify(checkpoint)
     return checkpoint
 
 

@@ -89,6 +89,17 @@ def mantle_job_checkpoint_of_another_seed(tmp, saved):
     manifest.write_text(manifest.read_text().replace('"seed": 1', '"seed": 9'))
 
 
+def mantle_job_checkpoint_truncated(tmp, saved):
+    shutil.copytree(saved / "mantle", tmp / "ck" / "mantle_stability")
+    for data in (tmp / "ck" / "mantle_stability").glob("ckpt-*.data-*"):
+        data.write_bytes(data.read_bytes()[:7])
+
+
+def garbage_state(tmp, saved):
+    quadratic_checkpoint(tmp, saved)
+    (tmp / "ck" / "ckpt-5.state.npz").write_bytes(b"\x93NUMPY garbage" * 8)
+
+
 # TensorFlow's own reason (today "Read less bytes than requested" and "not an
 # sstable (bad magic number)"), not the "Graph execution error:" header.
 UNREADABLE_VARIABLES = r"checkpoint \S+/ck/ckpt-5 cannot be read: (?!Graph)\w.+"
@@ -199,6 +210,15 @@ CLI_CASES = [
      mantle_job_checkpoint_of_another_seed, 2,
      r"the checkpoint in \S+/ck/mantle_stability was made with --seed 9; this run "
      r"has --seed 1 \(resume with the same settings, or use another folder\)"),
+    ("job-damaged-checkpoint", "job",
+     "--checkpoint-dir {tmp}/ck --resume " + " ".join(TINY_MANTLE),
+     mantle_job_checkpoint_truncated, 2,
+     r"checkpoint \S+/ck/mantle_stability/ckpt-\d+ cannot be read: (?!Graph)\w.+"),
+    ("checkpoint-state-garbage", "quadratic",
+     "--checkpoint-dir {tmp}/ck --resume --steps 10", garbage_state, 2,
+     r"\S+/ck/ckpt-5.state.npz cannot be read: not a state file of this project"),
+    ("out-cannot-be-made", "quadratic", "--out /proc/lecture1-out", None, 2,
+     r"--out /proc/lecture1-out cannot be written: No such file or directory"),
     ("job-split-rate", "job", "--split-rate 2", None, 2,
      r"argument --split-rate: must be between 0 and 1 \(exclusive\), got 2"),
     ("loss-overflows", "quadratic", "--learning-rate 1e30 --steps 10", None, 1,

@@ -8,6 +8,7 @@ per submission, about 2 minutes of CPU (1-2.5 min on 2 shared cores);
 
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -316,3 +317,18 @@ def test_picked_draws_answer_the_slides_calls():
         draws(0.0, 1.0, size=n)
     with pytest.raises(label_cases.DrawError):
         draws(0.8, 1.0, size=n + 1)
+
+
+@pytest.mark.parametrize("toml, message", [
+    ("[settings]\naccuracy_threshold = 2\n", "accuracy_threshold = 2 must be between 0 and 1"),
+    ("[settings]\ntraining_instances = 1\n", "training_instances = 1 must be between 100"),
+    ("[points]\nlayer_variables = 1e308\n", "layer_variables must be at most 1000"),
+    ("points = 3\n", "points must be a table, [points], not a value"),
+])
+def test_rubric_values_that_would_grade_wrongly_are_refused(toml, message, tmp_path):
+    from graph_examples.grading.rubric import RubricError, load_rubric
+
+    path = tmp_path / "rubric.toml"
+    path.write_text(toml)
+    with pytest.raises(RubricError, match=re.escape(message)):
+        load_rubric(str(path))

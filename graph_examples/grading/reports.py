@@ -60,6 +60,16 @@ def _escape(text):
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+SUMMARY_DETAIL = 100  # characters of a summary line's detail; the CSV has all
+
+
+def _clipped(text):
+    """`text` cut to SUMMARY_DETAIL characters, marked where it was cut."""
+    if len(text) <= SUMMARY_DETAIL:
+        return text
+    return text[:SUMMARY_DETAIL - 1].rstrip(", ") + "…"
+
+
 def summary_lines(grades, rubric):
     """The terminal summary: a line per submission and one for the whole run."""
     width = max([len(grade.name) for grade in grades] + [10])
@@ -73,7 +83,7 @@ def summary_lines(grades, rubric):
         else:
             detail = ", ".join(lost) or "-"
         score = "{}/{}".format(points_text(grade.total), points_text(rubric.total))
-        lines.append("{:<{w}}  {:>9}  {}".format(grade.name, score, detail[:100],
+        lines.append("{:<{w}}  {:>9}  {}".format(grade.name, score, _clipped(detail),
                                                  w=width))
     full = sum(1 for grade in grades if grade.total == rubric.total)
     mean = sum(grade.total for grade in grades) / len(grades)

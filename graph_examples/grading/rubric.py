@@ -106,15 +106,30 @@ def _merge(default, custom, path):
     """The default rubric with the custom file's values laid over it."""
     merged = {section: dict(values) for section, values in default.items()}
     for section, values in custom.items():
-        if section not in merged or not isinstance(values, dict):
+        if section not in merged:
             raise RubricError("rubric {}: unknown section [{}]; expected one of "
                               "{}".format(path, section, ", ".join(sorted(merged))))
+        if not isinstance(values, dict):
+            raise RubricError("rubric {}: {} must be a table, [{}], not a value".format(
+                path, section, section))
         for key, value in values.items():
             if key not in merged[section]:
                 raise RubricError("rubric {}: unknown key {!r} in [{}]".format(
                     path, key, section))
             merged[section][key] = value
     return merged
+
+
+# Values a teacher could mistype into ones that grade students wrongly:
+# points stay modest, settings stay where the checks mean something.
+POINTS_MAX = 1000
+INTEGERS = [("settings", "training_instances"), ("settings", "training_steps"),
+            ("settings", "quadratic_steps")]
+BOUNDS = {("settings", "accuracy_threshold"): (0, 1),
+          ("settings", "training_instances"): (100, 2_000_000),
+          ("settings", "training_steps"): (1, 1_000_000),
+          ("settings", "quadratic_steps"): (1, 1_000_000),
+          ("settings", "quadratic_tolerance"): (0, 1e6)}
 
 
 def _check_numbers(merged, path):
@@ -124,11 +139,22 @@ def _check_numbers(merged, path):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise RubricError("rubric {}: [{}] {} must be a number, got "
                                   "{!r}".format(path, section, key, value))
+            if section == "points" and value > POINTS_MAX:
+                raise RubricError("rubric {}: [points] {} must be at most {}, got "
+                                  "{!r}".format(path, key, POINTS_MAX, value))
             if value < 0 or (section == "limits" and value == 0):
                 raise RubricError("rubric {}: [{}] {} = {} is out of range".format(
                     path, section, key, value))
     if not isinstance(merged["settings"]["seed"], int):
         raise RubricError("rubric {}: [settings] seed must be an integer".format(path))
+    for section, key in INTEGERS:
+        if not isinstance(merged[section][key], int):
+            raise RubricError("rubric {}: [{}] {} must be a whole number, got {!r}".format(
+                path, section, key, merged[section][key]))
+    for (section, key), (low, high) in BOUNDS.items():
+        if not low <= merged[section][key] <= high:
+            raise RubricError("rubric {}: [{}] {} = {} must be between {} and {}".format(
+                path, section, key, merged[section][key], low, high))
 
 
 def load_rubric(path=None):
