@@ -144,9 +144,12 @@ def add_ratios(rows, key, to_reference, reference, to_best=None):
     best = min(row[key] for row in rows.values())
     reference_value = rows.get(reference, {}).get(key)
     for row in rows.values():
-        row[to_reference] = reference_value / row[key] if reference_value else None
+        # A tiny smoke run can time a part at 0 s; it has no ratio then.
+        measured = row[key] > 0
+        row[to_reference] = (reference_value / row[key]
+                             if reference_value and measured else None)
         if to_best is not None:
-            row[to_best] = row[key] / best
+            row[to_best] = row[key] / best if best > 0 else None
 
 
 def describe(result):
