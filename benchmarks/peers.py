@@ -19,8 +19,9 @@ the loss here is a plain function of the model's outputs instead.
 Each function takes the seed and sizes, and returns a dict with `train`
 (seconds in the training loop, model building and tracing excluded, Keras's
 `fit` call whole), `final_loss`, and `accuracy` or `coefficients` (and
-the quadratic's step-0 `first_loss`). The data and batches are the library's (the lecture's
-NumPy stream under the same seed), so only the training differs.
+the quadratic's step-0 `first_loss`). The data and batches are the
+library's (the lecture's NumPy stream under the same seed), so only the
+training differs.
 """
 
 import time
@@ -193,7 +194,7 @@ def keras_quadratic_model(keras, seed):
 
 
 def keras_fit_quadratic(seed, steps, steps_per_execution=1):
-    tf = eager_tf()
+    eager_tf()
     import keras
 
     x_val, y_val = quadratic_data(seed, steps)

@@ -100,7 +100,8 @@ def run_child(task, variant, settings):
              json.dumps(settings), out_path],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT)
         if done.returncode != 0 or not os.path.exists(out_path):
-            lines = done.stderr.strip().splitlines() or ["exit {}".format(done.returncode)]
+            lines = (done.stderr.strip().splitlines()
+                     or ["exit {}".format(done.returncode)])
             raise ChildFailed("{}:{} failed: {}".format(task, variant, lines[-1]))
         with open(out_path) as handle:
             return json.load(handle)
@@ -131,7 +132,8 @@ def summarise(task, runs):
                         "coefficients", "counts", "digest") if key in first},
             "same_result_every_repeat": all(
                 r.get(k) == first.get(k) for r in results
-                for k in ("accuracy", "final_loss", "coefficients", "counts", "digest")),
+                for k in ("accuracy", "final_loss", "coefficients", "counts",
+                          "digest")),
         }
     for key, prefix in (("seconds", ""), ("per_unit_us", "unit_")):
         add_ratios(rows, key, prefix + "vs_lecture", REFERENCE, prefix + "vs_best")
@@ -178,7 +180,8 @@ def table(task, summary):
     """The task's results as a Markdown table, fastest first."""
     unit = summary["unit"]
     lines = ["| {} | whole run, s | vs lecture | vs lecture, oneDNN off | vs best "
-             "| per {}, µs | vs lecture | vs best | result | peak MB |".format(task, unit),
+             "| per {}, µs | vs lecture | vs best | result | peak MB |".format(
+                 task, unit),
              "|" + " --- |" * 10]
     rows = sorted(summary["rows"].items(), key=lambda item: item[1]["seconds"])
     for variant, row in rows:
@@ -239,7 +242,8 @@ def main(argv=None):
     for task, variant in list(plan):
         module = missing_module(task, variant)
         if module is not None:
-            skipped["{}:{}".format(task, variant)] = "{} is not installed".format(module)
+            skipped["{}:{}".format(task, variant)] = "{} is not installed".format(
+                module)
             plan.remove((task, variant))
 
     settings = {"seed": args.seed, "instances": args.instances, "split_rate": 0.5,
@@ -249,7 +253,8 @@ def main(argv=None):
     runs, failures = measure_all(plan, settings, args.repeats, say)
 
     report = {
-        "command": " ".join(["python scripts/benchmark.py"] + list(argv or sys.argv[1:])),
+        "command": " ".join(["python scripts/benchmark.py"]
+                            + list(argv or sys.argv[1:])),
         "settings": dict(settings, repeats=args.repeats),
         "machine": {"cores": os.cpu_count(), "load_before": load_before,
                     "load_after": os.getloadavg(),

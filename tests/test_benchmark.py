@@ -15,6 +15,7 @@ import pytest
 from graph_examples import quadratic_fit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCRIPT = os.path.join(ROOT, "scripts", "benchmark.py")
 TINY = ["--instances", "3000", "--steps", "30", "--batch-steps", "20"]
 ROW_KEYS = {"label", "onednn", "seconds", "seconds_all", "train_seconds",
             "per_unit_us", "per_unit_us_all", "peak_mb", "start_mb", "result",
@@ -25,8 +26,7 @@ ROW_KEYS = {"label", "onednn", "seconds", "seconds_all", "train_seconds",
 
 def benchmark(tmp_path, *args):
     out = tmp_path / "bench.json"
-    done = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "benchmark.py"),
-                           *TINY, "--out", str(out), *args],
+    done = subprocess.run([sys.executable, SCRIPT, *TINY, "--out", str(out), *args],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(out.read_text()), done.stdout
@@ -54,7 +54,8 @@ def test_benchmark_json_is_complete_and_its_ratios_follow_from_its_times(tmp_pat
                                "generator,mantle:lecture-onednn-off,mantle:ours")
     assert set(report) == {"command", "settings", "machine", "versions", "tasks",
                            "skipped", "failures"}
-    assert report["settings"]["instances"] == 3000 and report["settings"]["repeats"] == 2
+    assert report["settings"]["instances"] == 3000
+    assert report["settings"]["repeats"] == 2
     assert report["failures"] == []
     assert set(report["tasks"]) == {"generator", "mantle"}
 
@@ -113,8 +114,8 @@ def test_peers_and_batches_run_and_agree_on_the_data(tmp_path):
 
 
 def test_benchmark_refuses_an_unknown_task_in_one_line(tmp_path):
-    done = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "benchmark.py"),
-                           "--only", "mantle:nope", "--out", str(tmp_path / "b.json")],
+    done = subprocess.run([sys.executable, SCRIPT, "--only", "mantle:nope",
+                           "--out", str(tmp_path / "b.json")],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "no variant 'nope'" in done.stderr
