@@ -149,17 +149,15 @@ def add_mantle_flags(parser):
 
 def check_mantle_flags(args):
     """Checks that need more than one flag: the split must leave rows on both sides."""
-    from graph_examples.mantle_stability import split_index
+    from graph_examples.mantle_stability import check_split
 
     if args.instances > MAX_INSTANCES:
         raise UsageError("--instances {} is more than this program holds in memory "
                          "(at most {})".format(args.instances, MAX_INSTANCES))
-    index = split_index(args.instances, args.split_rate)
-    if index < 1 or index >= args.instances:
-        raise UsageError("--instances {} with --split-rate {} leaves {} training and {} "
-                         "test rows; both need at least one".format(
-                             args.instances, args.split_rate, index,
-                             args.instances - index))
+    try:
+        check_split(args.instances, args.split_rate, ("--instances", "--split-rate"))
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 def prepare_out_dir(path, flag="--out", files=()):

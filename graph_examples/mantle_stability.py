@@ -222,7 +222,7 @@ def generate_data_set(instance_num=INSTANCE_NUM, split_rate=SPLIT_RATE, echo=pri
     (same rows, same random stream). Raises ValueError unless both sets get
     rows.
     """
-    _check_split(instance_num, split_rate)
+    check_split(instance_num, split_rate)
     inputs, unstable = _rows_and_labels(simulate_columns(instance_num), cube)
     labels = _one_hot(unstable)
 
@@ -238,7 +238,11 @@ def _is_int(value):
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
-def _check_split(instance_num, split_rate):
+def check_split(instance_num, split_rate, names=("instance_num", "split_rate")):
+    """A one-line ValueError unless the split leaves rows on both sides.
+
+    names: what to call the two values in the message (the CLI's flags).
+    """
     if not _is_int(instance_num):
         raise ValueError("instance_num must be an integer, got {!r}".format(
             instance_num))
@@ -248,9 +252,10 @@ def _check_split(instance_num, split_rate):
             split_rate))
     index = split_index(instance_num, split_rate)
     if index < 1 or index >= instance_num:
-        raise ValueError("instance_num {} with split_rate {} leaves {} training and "
-                         "{} test rows; both need at least one".format(
-                             instance_num, split_rate, index, instance_num - index))
+        raise ValueError("{} {} with {} {} leaves {} training and {} test rows; both "
+                         "need at least one".format(names[0], instance_num, names[1],
+                                                    split_rate, index,
+                                                    instance_num - index))
 
 
 def label_counts(*data_sets):
