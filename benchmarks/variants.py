@@ -52,6 +52,20 @@ def generator_ours(settings):
     return _generated(train_set, test_set, time.perf_counter() - start, settings)
 
 
+def generator_huge_pages(settings):
+    """generate_data_set with NumPy's huge-page advice left on, as NumPy sets it.
+
+    Shows what graph_examples.memory.small_pages buys: the same function
+    with its one `with small_pages():` made a no-op.
+    """
+    import contextlib
+
+    from graph_examples import mantle_stability as mantle
+
+    mantle.small_pages = contextlib.nullcontext
+    return generator_ours(settings)
+
+
 def _generated(train_set, test_set, seconds, settings):
     from graph_examples.mantle_stability import label_counts
 
@@ -222,6 +236,8 @@ VARIANTS = {
     "generator": {
         "lecture": Variant("page 27's row loops", generator_lecture, LECTURE),
         "ours": Variant("generate_data_set, vectorised", generator_ours, OURS),
+        "ours-huge-pages": Variant("the same, NumPy's huge pages left on",
+                                   generator_huge_pages, OURS),
     },
     "batches": {
         "lecture": Variant("page 30's get_traning_batch", batches_lecture, LECTURE),

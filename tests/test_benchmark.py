@@ -60,12 +60,13 @@ def test_benchmark_json_is_complete_and_its_ratios_follow_from_its_times(tmp_pat
     assert set(report["tasks"]) == {"generator", "mantle"}
 
     generator = report["tasks"]["generator"]["rows"]
-    assert set(generator) == {"lecture", "ours"}
+    assert set(generator) == {"lecture", "ours", "ours-huge-pages"}
     for row in generator.values():
         assert set(row) == ROW_KEYS and len(row["seconds_all"]) == 2
     check_ratios(generator)
     # The vectorised generator makes the slide's rows and labels, bit for bit.
     assert generator["ours"]["result"] == generator["lecture"]["result"]
+    assert generator["ours-huge-pages"]["result"] == generator["lecture"]["result"]
 
     mantle = report["tasks"]["mantle"]["rows"]
     check_ratios(mantle)
