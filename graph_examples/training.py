@@ -104,7 +104,7 @@ def _in_graph_steps(chunk_inputs, loss_fn, optimizer):
 
     def body(i, losses):
         with tf1.variable_scope(tf1.get_variable_scope(), reuse=True):
-            loss = loss_fn(*(inputs[i] for inputs in chunk_inputs))
+            loss = loss_fn(*(tf.gather(inputs, i) for inputs in chunk_inputs))
         step = optimizer.apply_gradients(optimizer.compute_gradients(loss))
 
         # The next iteration must see the updated variables.
