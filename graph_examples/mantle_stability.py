@@ -66,6 +66,9 @@ TIE_MARGIN = 1e-9
 # Rows labelled at a time: 8 float64 columns of 16384 rows are 1 MB.
 BLOCK_ROWS = 16384
 
+# The most rows an [n, 8] float64 array may have (NumPy's bytes limit).
+MAX_ROWS = np.iinfo(np.intp).max // (DATA_LENGTH * 8)
+
 
 @dataclasses.dataclass
 class MantleResult:
@@ -247,6 +250,10 @@ def generate_data_set(instance_num=INSTANCE_NUM, split_rate=SPLIT_RATE, echo=pri
     rows.
     """
     check_split(instance_num, split_rate)
+    cubed_column(cube)  # a bad `cube` or `echo` fails before NumPy's stream moves
+    if echo is not None and not callable(echo):
+        raise ValueError("echo must be a function of one line, or None; got {!r}".format(
+            echo))
     with small_pages():  # steady times where fresh huge pages are slow
         inputs, labels = _rows_and_labels(simulate_columns(instance_num), cube)
 
@@ -267,13 +274,16 @@ def check_split(instance_num, split_rate, names=("instance_num", "split_rate")):
 
     names: what to call the two values in the message (the CLI's flags).
     """
-    if not _is_int(instance_num):
-        raise ValueError("instance_num must be an integer, got {!r}".format(
-            instance_num))
+    if not (_is_int(instance_num) and instance_num > 0):
+        raise ValueError("{} must be a positive integer, got {!r}".format(
+            names[0], instance_num))
+    if instance_num > MAX_ROWS:
+        raise ValueError("{} {} is more rows than a NumPy array can hold (at most "
+                         "{})".format(names[0], instance_num, MAX_ROWS))
     is_rate = isinstance(split_rate, numbers.Real) and not isinstance(split_rate, bool)
     if not (is_rate and 0 < split_rate < 1):
-        raise ValueError("split_rate must be a number between 0 and 1, got {!r}".format(
-            split_rate))
+        raise ValueError("{} must be a number between 0 and 1, got {!r}".format(
+            names[1], split_rate))
     index = split_index(instance_num, split_rate)
     if index < 1 or index >= instance_num:
         raise ValueError("{} {} with {} {} leaves {} training and {} test rows; both "

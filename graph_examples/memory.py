@@ -11,6 +11,7 @@ stays steady; training on them measured no slower (README, "Speed").
 
 import contextlib
 import importlib
+import threading
 
 
 def _hugepage_switch():
@@ -26,19 +27,41 @@ def _hugepage_switch():
     return None
 
 
+_lock = threading.Lock()
+_holders = 0  # small_pages blocks open now, over all threads
+_saved = None  # the advice as it was when the first of them opened
+
+
 @contextlib.contextmanager
 def small_pages():
     """Arrays NumPy allocates inside the block get 4 KiB pages, not 2 MiB ones.
 
     The switch is process-wide, so other threads' arrays made meanwhile get
-    small pages too; that changes their speed a little, never their values.
+    small pages too (their speed may change, never their values). Blocks
+    may overlap across threads: the last one to close puts the advice back.
     """
     switch = _hugepage_switch()
     if switch is None:
         yield
         return
-    previous = switch(False)
+    _open(switch)
     try:
         yield
     finally:
-        switch(previous)
+        _close(switch)
+
+
+def _open(switch):
+    global _holders, _saved
+    with _lock:
+        if _holders == 0:
+            _saved = switch(False)
+        _holders += 1
+
+
+def _close(switch):
+    global _holders
+    with _lock:
+        _holders -= 1
+        if _holders == 0:
+            switch(_saved)

@@ -310,10 +310,20 @@ def layer_on_array():
 
 FUNCTION_CASES = [
     ("data-set-no-rows", lambda: mantle_stability.generate_data_set(0, echo=None),
-     "instance_num 0 with split_rate 0.5 leaves 0 training and 0 test rows; both "
-     "need at least one"),
+     "instance_num must be a positive integer, got 0"),
+    ("data-set-negative", lambda: mantle_stability.generate_data_set(-100, echo=None),
+     "instance_num must be a positive integer, got -100"),
     ("data-set-fraction", lambda: mantle_stability.generate_data_set(2.5, echo=None),
-     "instance_num must be an integer, got 2.5"),
+     "instance_num must be a positive integer, got 2.5"),
+    ("data-set-beyond-numpy",
+     lambda: mantle_stability.generate_data_set(10**30, echo=None),
+     "instance_num 1000000000000000000000000000000 is more rows than a NumPy array "
+     "can hold (at most 144115188075855871)"),
+    ("data-set-bad-cube",
+     lambda: mantle_stability.generate_data_set(10, echo=None, cube="bogus"),
+     "cube must be one of depth, thickness, got 'bogus'"),
+    ("data-set-bad-echo", lambda: mantle_stability.generate_data_set(10, echo=3),
+     "echo must be a function of one line, or None; got 3"),
     ("data-set-split-above-one",
      lambda: mantle_stability.generate_data_set(10, 1.5, echo=None),
      "split_rate must be a number between 0 and 1, got 1.5"),
@@ -384,3 +394,14 @@ def test_real_process_refuses_another_programs_checkpoint(tmp_path, saved):
     assert done.stderr == ("mantle_stability.py: error: {} holds a checkpoint of "
                            "quadratic_fit, not of mantle_stability\n".format(
                                tmp_path / "ck"))
+
+
+@pytest.mark.parametrize("kwargs", [{"cube": "bogus"}, {"echo": 3}, {"split_rate": 1.5}])
+def test_a_refused_data_set_leaves_numpys_stream_where_it_was(kwargs):
+    np.random.seed(7)
+    _, key, position, *_ = np.random.get_state()
+    with pytest.raises(ValueError):
+        mantle_stability.generate_data_set(10, **kwargs)
+    _, key_after, position_after, *_ = np.random.get_state()
+    np.testing.assert_array_equal(key_after, key)
+    assert position_after == position

@@ -38,3 +38,25 @@ def test_small_pages_leaves_advice_that_was_off_off(switch):
 def test_generating_the_data_set_leaves_the_advice_as_it_was(switch):
     mantle.generate_data_set(2000, 0.5, echo=None)
     assert switch(True) is True
+
+
+def test_overlapping_blocks_in_two_threads_put_the_advice_back(switch):
+    import threading
+
+    first_open, second_done = threading.Event(), threading.Event()
+
+    def first():
+        with small_pages():
+            first_open.set()
+            second_done.wait(10)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    first_open.wait(10)
+    with small_pages():  # opens after the first, closes before it
+        pass
+    assert switch(False) is False  # still off: the first block is open
+    switch(False)
+    second_done.set()
+    thread.join(10)
+    assert switch(True) is True  # the last block out put it back on
