@@ -10,6 +10,7 @@ over the repeats. Times exclude starting Python and importing libraries.
 
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -17,7 +18,9 @@ import tempfile
 import time
 
 from benchmarks.variants import TASKS, UNITS, VARIANTS
-from graph_examples.cli import EXIT_FAILED, Parser, positive_int
+from graph_examples.cli import (EXIT_FAILED, EXIT_INTERRUPTED, MAX_INSTANCES,
+                                MAX_STEPS, Parser, UsageError, at_most,
+                                prepare_out_file, seed_int)
 from graph_examples.output import write_text
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -34,19 +37,19 @@ def make_parser():
     parser = Parser(prog="benchmark.py", description=(
         "Time the lecture's code, our default path and other frameworks on the "
         "lecture's data generation, batches and two trainings."))
-    parser.add_argument("--instances", type=positive_int, default=1000000,
+    parser.add_argument("--instances", type=at_most(MAX_INSTANCES), default=1000000,
                         help="rows of the mantle data set (default %(default)s)")
-    parser.add_argument("--steps", type=positive_int, default=20001,
+    parser.add_argument("--steps", type=at_most(MAX_STEPS), default=20001,
                         help="training steps (default %(default)s, the lecture's)")
-    parser.add_argument("--batch-steps", type=positive_int, default=2001,
+    parser.add_argument("--batch-steps", type=at_most(MAX_STEPS), default=2001,
                         help="calls of the batch function timed (default %(default)s)")
-    parser.add_argument("--repeats", type=positive_int, default=3,
+    parser.add_argument("--repeats", type=at_most(1000), default=3,
                         help="runs of each variant; medians are shown "
                              "(default %(default)s)")
     parser.add_argument("--only", default=None,
                         help="comma-separated TASK or TASK:VARIANT to run; tasks: "
                              + ", ".join(TASKS))
-    parser.add_argument("--seed", type=int, default=1, help="default %(default)s")
+    parser.add_argument("--seed", type=seed_int, default=1, help="default %(default)s")
     parser.add_argument("--out", default="benchmark.json",
                         help="JSON file for the results (default %(default)s)")
     return parser
@@ -58,7 +61,7 @@ def choose(only):
         return [(task, variant) for task in TASKS for variant in VARIANTS[task]]
     chosen = []
     for item in only.split(","):
-        task, _, variant = item.strip().partition(":")
+        task, _, variant = (part.strip() for part in item.partition(":"))
         if task not in VARIANTS:
             raise ValueError("--only: unknown task {!r}; tasks are {}".format(
                 task, ", ".join(TASKS)))
@@ -208,9 +211,12 @@ def versions():
     return found
 
 
-def measure_all(plan, settings, repeats, say):
-    """{task: {variant: [results]}}, repeats interleaved; failures as lines."""
-    runs, failures = {}, []
+def measure_all(plan, settings, repeats, say, runs, failures):
+    """Fill runs {task: {variant: [results]}}, repeats interleaved, and failures.
+
+    Fills the caller's dict and list as it goes, so the runs that finished
+    survive a Ctrl-C.
+    """
     for repeat in range(repeats):
         for task, variant in plan:
             if any(f.startswith("{}:{} ".format(task, variant)) for f in failures):
@@ -224,7 +230,11 @@ def measure_all(plan, settings, repeats, say):
                 say(failures[-1])
                 continue
             runs.setdefault(task, {}).setdefault(variant, []).append(result)
-    return runs, failures
+
+
+def _interrupt(signum, frame):
+    """SIGTERM as Ctrl-C, so the running child is killed and results kept."""
+    raise KeyboardInterrupt
 
 
 def main(argv=None):
@@ -232,7 +242,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         plan = choose(args.only)
-    except ValueError as error:
+        if args.instances < 2:  # the split is 0.5: both sets need a row
+            raise ValueError("--instances must be at least 2, got {}".format(
+                args.instances))
+        prepare_out_file(args.out)
+    except (ValueError, UsageError) as error:
         parser.error(str(error))
 
     def say(line):
@@ -250,7 +264,15 @@ def main(argv=None):
                 "steps": args.steps, "batch_steps": args.batch_steps}
     load_before = os.getloadavg()
     started = time.time()
-    runs, failures = measure_all(plan, settings, args.repeats, say)
+    runs, failures = {}, []
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        measure_all(plan, settings, args.repeats, say, runs, failures)
+        interrupted = False
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
     report = {
         "command": " ".join(["python scripts/benchmark.py"]
@@ -263,17 +285,34 @@ def main(argv=None):
         "tasks": {task: summarise(task, runs[task]) for task in TASKS if task in runs},
         "skipped": skipped,
         "failures": failures,
+        "interrupted": interrupted,
     }
-    write_text(args.out, json.dumps(report, indent=2) + "\n")
+    print_tables(report, args.repeats)
+    try:
+        write_text(args.out, json.dumps(report, indent=2) + "\n")
+    except OSError as error:
+        say("benchmark.py: error: {}".format(error))
+        return EXIT_FAILED
+    say("wrote " + args.out)
+    if interrupted:
+        say("benchmark.py: interrupted; the tables and {} hold the runs that "
+            "finished".format(args.out))
+        return EXIT_INTERRUPTED
+    return EXIT_FAILED if failures else 0
 
+
+def print_tables(report, repeats):
+    """The tables of every measured task, then what was skipped."""
     print("load average before {:.2f}, after {:.2f}; {} cores; medians of {} "
-          "runs".format(load_before[0], report["machine"]["load_after"][0],
-                        os.cpu_count(), args.repeats))
+          "runs".format(report["machine"]["load_before"][0],
+                        report["machine"]["load_after"][0],
+                        report["machine"]["cores"], repeats))
     for task, summary in report["tasks"].items():
         print()
         print(table(task, summary))
-    for name, why in skipped.items():
+    for name, why in report["skipped"].items():
         print("skipped {}: {}".format(name, why))
-    print("* Keras reports the mean loss over the run, not the last step's.")
-    say("wrote " + args.out)
-    return EXIT_FAILED if failures else 0
+    if not report["tasks"]:
+        print("nothing was measured")
+    elif any(task != "generator" and task != "batches" for task in report["tasks"]):
+        print("* Keras reports the mean loss over the run, not the last step's.")

@@ -186,6 +186,22 @@ def prepare_out_dir(path, flag="--out", files=()):
     return path
 
 
+def prepare_out_file(path, flag="--out"):
+    """Prove, before any work, that `path` can become a file of ours.
+
+    Refuses a folder and anything that exists but is not a regular file (a
+    device, a pipe: writing atomically would replace it); the folder it
+    goes in is checked as prepare_out_dir checks one.
+    """
+    if not path or path.endswith(os.sep) or os.path.isdir(path):
+        raise UsageError("{} {!r} is a folder or empty; it needs a file name".format(
+            flag, path))
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise UsageError("{} {} exists and is not a regular file".format(flag, path))
+    prepare_out_dir(os.path.dirname(os.path.abspath(path)), flag)
+    return path
+
+
 def _probe_writable(path):
     """Make `path` and a file in it, then remove all that this made.
 

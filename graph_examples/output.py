@@ -34,7 +34,14 @@ class Transcript:
 
 
 def atomic_write(path, write):
-    """Call write(file_object) on a temp file beside `path`, then rename it."""
+    """Call write(file_object) on a temp file beside `path`, then rename it.
+
+    Only ever replaces a regular file: renaming over /dev/null, a pipe or a
+    socket would swap it for a plain file, so those raise FileExistsError.
+    """
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise FileExistsError("{} exists and is not a regular file; it was left "
+                              "as it is".format(path))
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     suffix = os.path.splitext(path)[1]

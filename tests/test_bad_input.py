@@ -7,8 +7,10 @@ also run as real processes. The public functions' cases check the one-line
 ValueError each raises.
 """
 
+import os
 import re
 import shutil
+import stat
 import subprocess
 
 import numpy as np
@@ -405,3 +407,16 @@ def test_a_refused_data_set_leaves_numpys_stream_where_it_was(kwargs):
     _, key_after, position_after, *_ = np.random.get_state()
     np.testing.assert_array_equal(key_after, key)
     assert position_after == position
+
+
+def test_atomic_writes_never_replace_a_pipe_or_device(tmp_path):
+    from graph_examples.output import write_text
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(str(pipe))
+    with pytest.raises(FileExistsError) as raised:
+        write_text(str(pipe), "x")
+    assert str(raised.value) == (
+        "{} exists and is not a regular file; it was left as it is".format(pipe))
+    assert stat.S_ISFIFO(os.stat(str(pipe)).st_mode)
+    assert os.listdir(str(tmp_path)) == ["pipe"]  # no temp file left

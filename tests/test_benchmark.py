@@ -53,7 +53,8 @@ def test_benchmark_json_is_complete_and_its_ratios_follow_from_its_times(tmp_pat
     report, stdout = benchmark(tmp_path, "--repeats", "2", "--only",
                                "generator,mantle:lecture-onednn-off,mantle:ours")
     assert set(report) == {"command", "settings", "machine", "versions", "tasks",
-                           "skipped", "failures"}
+                           "skipped", "failures", "interrupted"}
+    assert report["interrupted"] is False
     assert report["settings"]["instances"] == 3000
     assert report["settings"]["repeats"] == 2
     assert report["failures"] == []
@@ -121,3 +122,62 @@ def test_benchmark_refuses_an_unknown_task_in_one_line(tmp_path):
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "no variant 'nope'" in done.stderr
     assert not (tmp_path / "b.json").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--out", "{tmp}"], "is a folder or empty; it needs a file name"),
+    (["--out", ""], "is a folder or empty; it needs a file name"),
+    (["--out", "{tmp}/fifo"], "exists and is not a regular file"),
+    (["--out", "/proc/benchmark.json"], "cannot be written"),
+    (["--instances", "1"], "--instances must be at least 2, got 1"),
+    (["--seed", "-1"], "argument --seed: must be between 0 and 4294967295, got -1"),
+    (["--only", "mantle:bogus"], "--only: mantle has no variant 'bogus'"),
+])
+def test_bad_flags_are_refused_before_any_measurement(tmp_path, capsys, args, message):
+    from benchmarks import runner
+
+    os.mkfifo(str(tmp_path / "fifo"))
+    argv = [arg.format(tmp=tmp_path) for arg in args]
+    with pytest.raises(SystemExit) as stopped:
+        runner.main(argv)
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and message in error[0], error
+    assert os.listdir(str(tmp_path)) == ["fifo"]  # nothing written, the pipe kept
+
+
+def test_spaces_around_the_colon_in_only_are_ignored():
+    from benchmarks import runner
+
+    assert runner.choose("mantle : ours, generator") == [
+        ("mantle", "ours"), ("generator", "lecture"), ("generator", "ours"),
+        ("generator", "ours-huge-pages")]
+
+
+def test_ctrl_c_keeps_the_finished_runs(tmp_path, capsys, monkeypatch):
+    from benchmarks import runner
+
+    finished = {"seconds": 1.0, "train": 0.5, "units": 10, "peak_mb": 600.0,
+                "start_mb": 550.0, "counts": [6, 4], "digest": "abc"}
+    calls = []
+
+    def run_child(task, variant, settings):
+        calls.append(variant)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return dict(finished)
+
+    monkeypatch.setattr(runner, "run_child", run_child)
+    out = tmp_path / "bench.json"
+    code = runner.main(["--only", "generator:lecture,generator:ours", "--out",
+                        str(out)])
+
+    assert code == 130
+    report = json.loads(out.read_text())
+    assert report["interrupted"] is True
+    assert list(report["tasks"]["generator"]["rows"]) == ["lecture"]
+    printed = capsys.readouterr()
+    assert "page 27's row loops (`lecture`)" in printed.out
+    assert printed.err.strip().splitlines()[-1] == (
+        "benchmark.py: interrupted; the tables and {} hold the runs that "
+        "finished".format(out))
