@@ -182,13 +182,18 @@ def _names(names):
     return shown
 
 
-def save(sess, saver, folder, program, settings, step, losses, extras):
-    """Write the checkpoint of `step` and make it the folder's latest."""
+def save(sess, saver, folder, program, settings, step, losses, extras,
+         rng_state=None):
+    """Write the checkpoint of `step` and make it the folder's latest.
+
+    rng_state: NumPy's state as of `step` (None: np.random.get_state() now).
+    """
     os.makedirs(folder, exist_ok=True)
     checkpoint = Checkpoint(folder=folder, program=program, step=step,
                             settings=dict(settings))
     saver.save(sess, checkpoint.prefix, write_meta_graph=False, write_state=False)
-    _write_state(checkpoint.prefix + STATE_SUFFIX, losses[:step], extras)
+    _write_state(checkpoint.prefix + STATE_SUFFIX, losses[:step], extras,
+                 np.random.get_state() if rng_state is None else rng_state)
 
     # The commit point: from here on the folder's checkpoint is this one.
     manifest = {"format": FORMAT, "program": program, "step": step,
@@ -199,8 +204,8 @@ def save(sess, saver, folder, program, settings, step, losses, extras):
     return checkpoint
 
 
-def _write_state(path, losses, extras):
-    kind, keys, pos, has_gauss, cached_gaussian = np.random.get_state()
+def _write_state(path, losses, extras, rng_state):
+    kind, keys, pos, has_gauss, cached_gaussian = rng_state
     arrays = {"losses": np.asarray(losses, dtype=np.float32), "rng_keys": keys,
               "rng_pos": pos, "rng_has_gauss": has_gauss,
               "rng_cached_gaussian": cached_gaussian}

@@ -187,14 +187,23 @@ class Supervisor:
 
         bar = progress_bar(self.steps, self.start_step, self.program,
                            self.config.progress)
+        offset = begin = self.start_step
+
+        def after_block(end, run_losses, rng_state):
+            nonlocal begin
+            end += offset
+            losses[begin:end] = run_losses[begin - offset:end - offset]
+            self._after_block(sess, losses, begin, end, extras, rng_state)
+            bar.update(end - begin)
+            begin = end
+
+        # One call for all blocks, so batches are drawn ahead across them.
         with bar, self._deferred_interrupts():
-            for begin, end in self._blocks():
-                block_stops = [step - begin for step in stops if begin <= step < end]
-                losses[begin:end] = training.train(
-                    sess, trainer, draw_batches, end - begin, loop, block_stops,
-                    _shifted(on_stop, begin))
-                self._after_block(sess, losses, begin, end, extras)
-                bar.update(end - begin)
+            training.train(sess, trainer, draw_batches, self.steps - offset, loop,
+                           [step - offset for step in stops if step >= offset],
+                           _shifted(on_stop, offset),
+                           block_ends=[end - offset for _, end in self._blocks()],
+                           on_block=after_block)
         if self.config.checkpoint_dir is not None and self._saved_step != self.steps:
             self._save(sess, losses, self.steps, extras)
         return losses
@@ -213,14 +222,14 @@ class Supervisor:
         blocks = zip([self.start_step] + ends[:-1], ends)
         return [(begin, end) for begin, end in blocks if begin < end]
 
-    def _after_block(self, sess, losses, begin, end, extras):
+    def _after_block(self, sess, losses, begin, end, extras, rng_state):
         self._check_finite(losses, begin, end)
         if self._events is not None:
             self._events.scalars("loss", begin, losses[begin:end])
 
         due = self.config.save_every and end % self.config.save_every == 0
         if self.config.checkpoint_dir is not None and (due or self._stop_asked):
-            self._save(sess, losses, end, extras)
+            self._save(sess, losses, end, extras, rng_state())
         if self._stop_asked:
             raise TrainingInterrupted(self._stopped_at(end))
 
@@ -236,12 +245,12 @@ class Supervisor:
             "the loss became {} at step {}; training stopped there (a smaller "
             "--learning-rate may help)".format(losses[step], step))
 
-    def _save(self, sess, losses, step, extras):
+    def _save(self, sess, losses, step, extras, rng_state=None):
         self._saving = True
         try:
             checkpoints.save(sess, self._saver, self.config.checkpoint_dir,
                              self.program, self.settings, step, losses,
-                             extras() if extras is not None else {})
+                             extras() if extras is not None else {}, rng_state)
         finally:
             self._saving = False
         self._saved_step = step

@@ -117,33 +117,41 @@ def _in_graph_steps(chunk_inputs, loss_fn, optimizer):
 
 
 def train(sess, trainer, draw_batches, steps, loop=DEFAULT_LOOP, stops=(),
-          on_stop=None, chunk_steps=CHUNK_STEPS):
+          on_stop=None, chunk_steps=CHUNK_STEPS, block_ends=(), on_block=None):
     """Run `steps` optimiser steps; returns every step's loss, float32 [steps].
 
     draw_batches(k) returns the inputs of the next k steps, each stacked
     along a leading axis, drawn exactly as k single-step draws would be.
     on_stop(step, loss_val) runs after each step in `stops`, with the
     variables as that step left them (the slides print and inspect there).
-    The in-graph loop draws the next segment while one trains, so on_stop
-    must not draw from NumPy's global stream itself.
+    on_block(end, losses, rng_state) runs after step end - 1 for each `end`
+    in block_ends, with losses[:end] filled; rng_state() is NumPy's state
+    as of the batches of those steps, for a checkpoint. The in-graph loop
+    draws the next segment while one trains, also across blocks, so
+    on_stop and on_block must not draw from NumPy's global stream.
     """
     if loop not in LOOPS:
         raise ValueError("loop must be one of {}, got {!r}".format(LOOPS, loop))
     if loop == "ingraph":
         chunk_steps = min(chunk_steps, max(1, CHUNK_VALUES // _values_a_step(trainer)))
-    segments = list(_segments(steps, stops, chunk_steps if loop == "ingraph" else 1))
+    ends = set(block_ends)
+    segment_ends = set(stops) | {end - 1 for end in ends}
+    segments = list(_segments(steps, segment_ends,
+                              chunk_steps if loop == "ingraph" else 1))
     lengths = [end - start for start, end in segments]
     if loop == "feed":
-        batches, run_steps = map(draw_batches, lengths), _feed_steps
+        batches, run_steps = _drawn_in_turn(draw_batches, lengths), _feed_steps
     else:
         draw = _fed_as(draw_batches, trainer.chunk_inputs)
         batches, run_steps = _drawn_ahead(draw, lengths), _chunk_steps
 
     losses = np.empty(steps, dtype=np.float32)
-    for (start, end), batch in zip(segments, batches):
+    for (start, end), (batch, rng_state) in zip(segments, batches):
         losses[start:end] = run_steps(sess, trainer, batch)
         if end - 1 in stops and on_stop is not None:
             on_stop(end - 1, losses[end - 1])
+        if end in ends and on_block is not None:
+            on_block(end, losses, rng_state)
     return losses
 
 
@@ -176,20 +184,33 @@ def _fed_as(draw_batches, placeholders):
     return draw_batches
 
 
+def _drawn_in_turn(draw_batches, lengths):
+    """(draw_batches(k), rng_state) for each k in `lengths`, each when asked."""
+    for length in lengths:
+        yield draw_batches(length), np.random.get_state
+
+
 def _drawn_ahead(draw_batches, lengths):
-    """draw_batches(k) for each k in `lengths`, in order, one call ahead.
+    """(draw_batches(k), rng_state) for each k in `lengths`, one call ahead.
 
     A helper thread draws the next segment while the caller trains on this
     one (NumPy and TensorFlow release the GIL while they compute); it holds
-    only the next segment's batches, not the whole run's.
+    only the next segment's batches, not the whole run's. rng_state() is
+    NumPy's state before that next draw: the state as of this segment.
     """
+    def draw_after_noting_state(length):
+        return np.random.get_state(), draw_batches(length)
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as helper:
-        upcoming = helper.submit(draw_batches, lengths[0]) if lengths else None
+        upcoming = (helper.submit(draw_after_noting_state, lengths[0])
+                    if lengths else None)
         for index in range(len(lengths)):
-            batches = upcoming.result()
+            _, batches = upcoming.result()
             if index + 1 < len(lengths):
-                upcoming = helper.submit(draw_batches, lengths[index + 1])
-            yield batches
+                upcoming = helper.submit(draw_after_noting_state, lengths[index + 1])
+                yield batches, lambda drawing=upcoming: drawing.result()[0]
+            else:
+                yield batches, np.random.get_state
 
 
 def _feed_steps(sess, trainer, batches):

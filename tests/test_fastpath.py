@@ -80,10 +80,27 @@ def test_drawn_ahead_draws_in_order_on_one_helper_thread():
         threads.add(threading.get_ident())
         return k * 10
 
-    assert list(training._drawn_ahead(draw, [1, 999, 1000, 2])) == [10, 9990, 10000, 20]
+    drawn = [batches for batches, _ in training._drawn_ahead(draw, [1, 999, 1000, 2])]
+    assert drawn == [10, 9990, 10000, 20]
     assert calls == [1, 999, 1000, 2]
     assert len(threads) == 1 and threading.get_ident() not in threads
     assert list(training._drawn_ahead(draw, [])) == []
+
+
+def test_drawn_ahead_gives_numpys_state_as_of_each_segment_not_the_next():
+    lengths = [2, 3, 4]
+    np.random.seed(3)
+    expected = []
+    for length in lengths:
+        np.random.random(length)
+        expected.append(np.random.get_state())
+
+    np.random.seed(3)
+    for (_, rng_state), want in zip(training._drawn_ahead(np.random.random, lengths),
+                                    expected):
+        got = rng_state()  # the helper may have drawn the next segment already
+        np.testing.assert_array_equal(got[1], want[1])
+        assert got[2] == want[2]
 
 
 def test_drawn_ahead_raises_the_draws_error():
@@ -93,7 +110,7 @@ def test_drawn_ahead_raises_the_draws_error():
         return k
 
     with pytest.raises(ValueError, match="bad draw"):
-        list(training._drawn_ahead(draw, [1, 2, 3]))
+        list(training._drawn_ahead(draw, [1, 2, 3]))  # raised where it is taken
 
 
 def test_sessions_run_ops_on_one_inter_op_thread():
